@@ -1,0 +1,116 @@
+using System.Net;
+
+namespace Mcptt.Relay.Core.Control;
+
+/// <summary>
+/// The one narrow interface between the control plane (SIP call control, floor control,
+/// the ng port) and the data plane. The data plane knows nothing of SIP: it only sees
+/// legs (local port pairs bound to one remote peer) grouped into bridges.
+/// Every method is control-plane only (may allocate, may block briefly); none is called per packet.
+/// Implementations are thread-safe; calls from different threads are serialized internally.
+/// </summary>
+public interface IRelayControl
+{
+    /// <summary>The address the relay's media sockets are bound to (goes into SDP c= lines).</summary>
+    IPAddress MediaAddress { get; }
+
+    /// <summary>
+    /// Allocates a leg: an even RTP port and RTP+1 for RTCP (or one port when <see cref="LegOptions.SinglePort"/>),
+    /// from the configured range. Returns null when the range is exhausted.
+    /// </summary>
+    LegHandle? AllocateLeg(in LegOptions options);
+
+    /// <summary>Closes the leg's sockets and returns its ports to the range. Idempotent.</summary>
+    void FreeLeg(LegHandle leg);
+
+    /// <summary>
+    /// Where the peer says it will send from / wants to receive (from its SDP). With source learning,
+    /// the first packet's real source replaces this (NAT) and is then enforced.
+    /// Null endpoints mean "unknown until learned".
+    /// </summary>
+    void SetRemote(LegHandle leg, IPEndPoint? rtp, IPEndPoint? rtcp);
+
+    /// <summary>Creates an empty bridge. Media is only forwarded between legs of the same bridge.</summary>
+    BridgeHandle CreateBridge(BridgeMode mode);
+
+    /// <summary>Removes the bridge; its legs stay allocated but forward nothing. Idempotent.</summary>
+    void DestroyBridge(BridgeHandle bridge);
+
+    /// <summary>
+    /// Adds a leg to a bridge. <paramref name="outgoingSsrc"/> is the SSRC the relay uses toward this
+    /// leg's peer (0 = pass the source's SSRC through unchanged, the plain 1:1 relay behaviour).
+    /// Returns only after the workers can see the change.
+    /// </summary>
+    void Attach(BridgeHandle bridge, LegHandle leg, uint outgoingSsrc = 0);
+
+    /// <summary>Removes a leg from its bridge; acknowledged like <see cref="Attach"/>.</summary>
+    void Detach(LegHandle leg);
+
+    /// <summary>
+    /// For <see cref="BridgeMode.FloorHolderOnly"/>: the only leg whose media reaches the others
+    /// (null = nobody; all media is dropped and counted as "not floor holder").
+    /// Returns only after the workers can see the change: no packet from the old holder is
+    /// forwarded after this returns.
+    /// </summary>
+    void SetFloorHolder(BridgeHandle bridge, LegHandle? holder);
+
+    /// <summary>Sends a control-plane generated datagram (e.g. a floor control message) out of the leg's
+    /// RTP port (<paramref name="rtcp"/> false) or RTCP port toward the leg's current remote.
+    /// Returns false when no remote is known yet.</summary>
+    bool SendFromLeg(LegHandle leg, ReadOnlySpan<byte> datagram, bool rtcp);
+
+    /// <summary>Snapshot of a leg's counters and last-activity time (for T1, media timeout, ng query).</summary>
+    LegStats GetStats(LegHandle leg);
+
+    /// <summary>
+    /// Datagrams arriving on a leg allocated with <see cref="LegKind.Diverted"/> (the MCPTT floor
+    /// control port), and RTCP APP "MCPT" packets arriving on an RTP leg's RTCP port, are copied here,
+    /// on a control-plane thread, never on a worker. Bounded: when the consumer is slow they are
+    /// dropped and counted.
+    /// </summary>
+    event DivertedPacketHandler? PacketDiverted;
+}
+
+public delegate void DivertedPacketHandler(LegHandle leg, IPEndPoint source, ReadOnlySpan<byte> datagram);
+
+public enum LegKind : byte
+{
+    /// <summary>RTP on the even port, RTCP on the odd one; forwarded inside the bridge.</summary>
+    Media = 0,
+    /// <summary>Never forwarded: every datagram goes to <see cref="IRelayControl.PacketDiverted"/>
+    /// (the MCPTT floor control channel, m=application ... MCPTT).</summary>
+    Diverted = 1,
+}
+
+public enum BridgeMode : byte
+{
+    /// <summary>Every leg's media goes to every other leg (1:1 call without floor control).</summary>
+    AllToOthers = 0,
+    /// <summary>Only the floor holder's media goes out, to every other leg (MCPTT group / private call).</summary>
+    FloorHolderOnly = 1,
+}
+
+public readonly record struct LegOptions(
+    LegKind Kind = LegKind.Media,
+    bool SinglePort = false,
+    /// <summary>Learn the peer's address from the first packet, then enforce it (strict source).</summary>
+    bool LearnSource = true,
+    /// <summary>A human readable tag for logs and metrics (call-id, user); never parsed.</summary>
+    string? Label = null);
+
+/// <summary>Opaque handle; value equality. <see cref="RtpPort"/> is the even (or single) local port.</summary>
+public readonly record struct LegHandle(int Id, int RtpPort, int RtcpPort);
+
+public readonly record struct BridgeHandle(int Id);
+
+public readonly record struct LegStats(
+    long RtpPacketsIn,
+    long RtpBytesIn,
+    long RtcpPacketsIn,
+    long PacketsOut,
+    long BytesOut,
+    long Dropped,
+    /// <summary><see cref="System.Diagnostics.Stopwatch.GetTimestamp"/> of the last RTP packet accepted from the peer; 0 = none yet.</summary>
+    long LastRtpTimestamp,
+    IPEndPoint? LearnedRtpSource,
+    IPEndPoint? LearnedRtcpSource);
