@@ -1,1 +1,3 @@
-Console.WriteLine("placeholder");
+using Mcptt.Relay.Hosting;
+
+return await ApplianceHost.RunAsync(args);

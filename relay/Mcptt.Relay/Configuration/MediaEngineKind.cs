@@ -1,0 +1,12 @@
+namespace Mcptt.Relay.Configuration;
+
+/// <summary>Which data-plane I/O engine the workers use.</summary>
+public enum MediaEngineKind
+{
+    /// <summary>Batched on Linux, portable elsewhere.</summary>
+    Auto = 0,
+    /// <summary>epoll + recvmmsg/sendmmsg through P/Invoke (Linux only).</summary>
+    Batched = 1,
+    /// <summary>Socket + reusable SocketAsyncEventArgs; runs anywhere .NET runs.</summary>
+    Portable = 2,
+}

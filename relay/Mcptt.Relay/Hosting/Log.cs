@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Logging;
+
+namespace Mcptt.Relay.Hosting;
+
+/// <summary>Host log messages; event ids 1000-1099 belong to the appliance host and never change meaning.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Information,
+        Message = "mcptt-relay {Version} started in {ElapsedMs} ms; listening on {Listeners}")]
+    public static partial void Started(ILogger logger, string version, long elapsedMs, string listeners);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Components: {Components}")]
+    public static partial void Components(ILogger logger, string components);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Stopping")]
+    public static partial void Stopping(ILogger logger);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Stopped after {UptimeSeconds:F1} s")]
+    public static partial void Stopped(ILogger logger, double uptimeSeconds);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Information,
+        Message = "Demo accounts ({Users}) with password \"secret\" are enabled (Auth:DemoUsers=true); fine on loopback, turn them off before exposing the relay")]
+    public static partial void DemoUsersOnLoopback(ILogger logger, string users);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning,
+        Message = "Demo accounts ({Users}) with password \"secret\" are enabled while Sip:Address is {Address}; set Auth:DemoUsers=false and configure Auth:Users")]
+    public static partial void DemoUsersExposed(ILogger logger, string users, string address);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Auth:Enabled is false: any client may register and call")]
+    public static partial void AuthDisabled(ILogger logger);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Critical, Message = "Start failed")]
+    public static partial void StartFailed(ILogger logger, Exception exception);
+}
