@@ -35,6 +35,9 @@ public ref struct FloorMessageWriter
 
     public bool Overflowed { get; private set; }
 
+    /// <summary>The destination span (the message is its first <see cref="Finish"/> octets).</summary>
+    public readonly Span<byte> Buffer => _dest;
+
     public void Priority(byte priority) => Fixed16(FloorFieldId.FloorPriority, (ushort)(priority << 8));
 
     public void Duration(ushort seconds) => Fixed16(FloorFieldId.Duration, seconds);
