@@ -1,0 +1,214 @@
+using System.Buffers.Binary;
+using Mcptt.Relay.Core.Control;
+using Mcptt.Relay.Core.Engine;
+using Mcptt.Relay.Core.Io;
+using Mcptt.Relay.Core.Wire;
+
+namespace Mcptt.Relay.Core.Forwarding;
+
+/// <summary>
+/// The per-packet path of one worker, as small stages over one receive batch from one socket:
+///   1. admit   — length/truncation, classify (RTP / RTCP / garbage), validate, strict source, count in;
+///                divert floor control (diverted legs, RTCP APP "MCPT");
+///   2. route   — one Volatile read of the leg's route for the whole batch (RCU snapshot), floor gate;
+///   3. emit    — destination-major: for each listener, every admitted packet in order, rewritten
+///                if the listener has an outgoing SSRC, handed to the sender, which batches runs
+///                that leave through the same socket into one sendmmsg.
+/// No allocation, no lock, no exception. Single-threaded: one instance per worker.
+/// </summary>
+internal sealed unsafe class ForwardingPipeline
+{
+    private const byte Skip = 0;
+    private const byte ForwardRtp = 1;
+    private const byte ForwardRtcp = 2;
+
+    private readonly WorkerCounters _counters;
+    private readonly DivertRing _divert;
+    private readonly long _windowTicks;
+    private readonly int _windowPackets;
+    private readonly SsrcRewriter.Timing _timing;
+    private readonly byte[] _actions;
+
+    public ForwardingPipeline(WorkerCounters counters, DivertRing divert, int batchSize, long learningWindowTicks,
+        int learningPackets, SsrcRewriter.Timing timing)
+    {
+        _counters = counters;
+        _divert = divert;
+        _windowTicks = learningWindowTicks;
+        _windowPackets = learningPackets;
+        _timing = timing;
+        _actions = new byte[batchSize];
+    }
+
+    /// <summary>Set when something was queued for the control plane; the worker wakes the dispatcher once per round.</summary>
+    public bool DivertPending { get; set; }
+
+    public void Process(RelayLeg leg, bool onRtcpSocket, ReceiveBatch batch, PacketSender sender)
+    {
+        int admitted = Admit(leg, onRtcpSocket, batch);
+        if (admitted == 0) return;
+
+        var route = leg.Route;
+        if (route is null)
+        {
+            DropAdmitted(leg, DropReason.NoRoute, admitted);
+            return;
+        }
+        if (route.Gated)
+        {
+            DropAdmitted(leg, DropReason.NotFloorHolder, admitted);
+            return;
+        }
+        var targets = route.Targets;
+        if (targets.Length == 0)
+        {
+            DropAdmitted(leg, DropReason.NoDestination, admitted);
+            return;
+        }
+
+        for (int t = 0; t < targets.Length; t++)
+            Emit(leg, route, targets[t], batch, sender);
+        sender.Flush();
+    }
+
+    private int Admit(RelayLeg leg, bool onRtcpSocket, ReceiveBatch batch)
+    {
+        int admitted = 0;
+        long now = batch.ArrivalTicks;
+        var actions = _actions;
+        ref var latch = ref onRtcpSocket ? ref leg.RtcpLatch : ref leg.RtpLatch;
+        long declared = onRtcpSocket ? leg.DeclaredRtcp : leg.DeclaredRtp;
+
+        for (int i = 0; i < batch.Count; i++)
+        {
+            actions[i] = Skip;
+            int length = batch.Lengths[i];
+            if (length == ReceiveBatch.Truncated)
+            {
+                Drop(leg, DropReason.Malformed);
+                continue;
+            }
+            _counters.Add(WorkerCounters.BytesIn, length);
+            var datagram = batch.Slab.Span(i, length);
+            long source = batch.Sources[i];
+
+            if (leg.Kind == LegKind.Diverted)
+            {
+                if (leg.LearnSource && !latch.Accept(source, declared, now, _windowTicks, _windowPackets))
+                {
+                    Drop(leg, DropReason.WrongSource);
+                    continue;
+                }
+                Divert(leg, source, datagram);
+                continue;
+            }
+
+            var kind = PacketClassifier.Classify(datagram, onRtcpSocket);
+            if (kind == PacketKind.Malformed)
+            {
+                Drop(leg, DropReason.Malformed);
+                continue;
+            }
+            if (leg.LearnSource && !latch.Accept(source, declared, now, _windowTicks, _windowPackets))
+            {
+                Drop(leg, DropReason.WrongSource);
+                continue;
+            }
+
+            if (kind == PacketKind.Rtp)
+            {
+                _counters.Increment(WorkerCounters.RtpIn);
+                leg.RtpPacketsIn++;
+                leg.RtpBytesIn += length;
+                Volatile.Write(ref leg.LastRtpTimestamp, now);
+                Volatile.Write(ref leg.LastInSsrc, BinaryPrimitives.ReadUInt32BigEndian(datagram.Slice(8)));
+                actions[i] = ForwardRtp;
+            }
+            else
+            {
+                _counters.Increment(WorkerCounters.RtcpIn);
+                leg.RtcpPacketsIn++;
+                if (PacketClassifier.IsMcpttFloorControl(datagram))
+                {
+                    Divert(leg, source, datagram);
+                    continue;
+                }
+                actions[i] = ForwardRtcp;
+            }
+            admitted++;
+        }
+        return admitted;
+    }
+
+    private void Emit(RelayLeg source, Route route, in Destination target, ReceiveBatch batch, PacketSender sender)
+    {
+        var destination = target.Leg;
+        long rtpRemote = destination.RtpTarget;
+        long rtcpRemote = destination.RtcpTarget;
+        uint outgoingSsrc = target.OutgoingSsrc;
+        bool mapRtcp = outgoingSsrc != 0 || route.SelfOutgoingSsrc != 0;
+        var actions = _actions;
+
+        for (int i = 0; i < batch.Count; i++)
+        {
+            byte action = actions[i];
+            if (action == Skip) continue;
+            bool rtcp = action == ForwardRtcp;
+            long remote = rtcp ? rtcpRemote : rtpRemote;
+            if (remote == PackedEndpoint.Unknown)
+            {
+                Drop(source, DropReason.NoDestination);
+                continue;
+            }
+
+            byte* packet = batch.Slab[i];
+            int length = batch.Lengths[i];
+            if (!rtcp && outgoingSsrc != 0)
+            {
+                byte* header = sender.Prepare(destination, rtcp: false, SsrcRewriter.RtpHeaderBytes);
+                SsrcRewriter.RewriteRtpHeader(ref destination.Output, outgoingSsrc, source.Id, packet, header,
+                    batch.ArrivalTicks, _timing);
+                sender.Commit(remote, SsrcRewriter.RtpHeaderBytes, packet + SsrcRewriter.RtpHeaderBytes,
+                    length - SsrcRewriter.RtpHeaderBytes);
+            }
+            else if (rtcp && mapRtcp)
+            {
+                byte* copy = sender.Prepare(destination, rtcp: true, length);
+                var span = new Span<byte>(copy, length);
+                new ReadOnlySpan<byte>(packet, length).CopyTo(span);
+                SsrcRewriter.RewriteRtcp(span, outgoingSsrc, route.SelfOutgoingSsrc, Volatile.Read(ref destination.LastInSsrc));
+                sender.Commit(remote, length, null, 0);
+            }
+            else
+            {
+                sender.Prepare(destination, rtcp, 0);
+                sender.Commit(remote, 0, packet, length);
+            }
+        }
+    }
+
+    private void Divert(RelayLeg leg, long source, ReadOnlySpan<byte> datagram)
+    {
+        if (_divert.TryEnqueue(leg, source, datagram))
+        {
+            _counters.Increment(WorkerCounters.Diverted);
+            DivertPending = true;
+        }
+        else
+        {
+            Drop(leg, DropReason.DivertQueueFull);
+        }
+    }
+
+    private void DropAdmitted(RelayLeg leg, DropReason reason, int count)
+    {
+        _counters.Drop(reason, count);
+        Volatile.Write(ref leg.Dropped, leg.Dropped + count);
+    }
+
+    private void Drop(RelayLeg leg, DropReason reason)
+    {
+        _counters.Drop(reason);
+        Volatile.Write(ref leg.Dropped, leg.Dropped + 1);
+    }
+}

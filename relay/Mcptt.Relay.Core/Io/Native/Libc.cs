@@ -1,0 +1,45 @@
+using System.Runtime.InteropServices;
+
+namespace Mcptt.Relay.Core.Io.Native;
+
+/// <summary>
+/// The few Linux syscalls the batched engine needs, bound with source-generated P/Invoke over
+/// blittable arguments only (no marshalling stubs on the hot path). Errors come back as -1 with
+/// errno (Marshal.GetLastPInvokeError), never as exceptions.
+/// </summary>
+internal static unsafe partial class Libc
+{
+    private const string Library = "libc";
+
+    public const int EINTR = 4;
+    public const int EAGAIN = 11;
+
+    public const int MSG_DONTWAIT = 0x40;
+    public const int MSG_TRUNC = 0x20;
+
+    public const int EPOLL_CLOEXEC = 0x80000;
+    public const int EPOLL_CTL_ADD = 1;
+    public const int EPOLL_CTL_DEL = 2;
+    public const uint EPOLLIN = 0x001;
+
+    [LibraryImport(Library, EntryPoint = "recvmmsg", SetLastError = true)]
+    public static partial int RecvMMsg(int fd, MMsgHdr* messages, uint count, int flags, void* timeout);
+
+    [LibraryImport(Library, EntryPoint = "sendmmsg", SetLastError = true)]
+    public static partial int SendMMsg(int fd, MMsgHdr* messages, uint count, int flags);
+
+    [LibraryImport(Library, EntryPoint = "epoll_create1", SetLastError = true)]
+    public static partial int EpollCreate1(int flags);
+
+    [LibraryImport(Library, EntryPoint = "epoll_ctl", SetLastError = true)]
+    public static partial int EpollCtl(int epfd, int op, int fd, byte* ev);
+
+    [LibraryImport(Library, EntryPoint = "epoll_wait", SetLastError = true)]
+    public static partial int EpollWait(int epfd, byte* events, int maxEvents, int timeoutMilliseconds);
+
+    [LibraryImport(Library, EntryPoint = "sched_setaffinity", SetLastError = true)]
+    public static partial int SchedSetAffinity(int pid, nuint cpuSetSize, ulong* mask);
+
+    [LibraryImport(Library, EntryPoint = "close", SetLastError = true)]
+    public static partial int Close(int fd);
+}

@@ -1,0 +1,29 @@
+using Mcptt.Relay.Core.Buffers;
+
+namespace Mcptt.Relay.Core.Io;
+
+/// <summary>
+/// The datagrams one receive call (recvmmsg, or a few ReceiveFrom) returned from one socket, as
+/// the pipeline sees them: slab slot i holds datagram i. A length of -1 marks a truncated
+/// (oversized) datagram. Reused for every batch; arrays sized once at worker start.
+/// </summary>
+internal sealed class ReceiveBatch
+{
+    public const int Truncated = -1;
+
+    public ReceiveBatch(PacketSlab slab)
+    {
+        Slab = slab;
+        Lengths = new int[slab.Slots];
+        Sources = new long[slab.Slots];
+    }
+
+    public PacketSlab Slab { get; }
+    public int[] Lengths { get; }
+    /// <summary>Packed IPv4 source of each datagram (see PackedEndpoint).</summary>
+    public long[] Sources { get; }
+    public int Count { get; set; }
+    /// <summary>Stopwatch timestamp taken once per batch: one clock read per syscall, not per packet.</summary>
+    public long ArrivalTicks { get; set; }
+    public int Capacity => Slab.Slots;
+}

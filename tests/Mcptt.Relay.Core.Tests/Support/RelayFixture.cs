@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Net;
+using Mcptt.Relay.Core.Control;
+using Mcptt.Relay.Core.Engine;
+using Mcptt.Relay.Core.Stats;
+
+namespace Mcptt.Relay.Core.Tests.Support;
+
+/// <summary>An engine on 127.0.0.1 plus helpers; ports already taken by parallel tests are skipped by the allocator.</summary>
+internal sealed class RelayFixture : IDisposable
+{
+    public RelayFixture(RelayEngineKind kind, Action<RelayOptions>? configure = null)
+    {
+        var options = new RelayOptions
+        {
+            Engine = kind,
+            PortMin = 41000,
+            PortMax = 44999,
+            Workers = 2,
+            LearningWindow = TimeSpan.FromSeconds(3),
+        };
+        configure?.Invoke(options);
+        Metrics = new MetricsRegistry();
+        Engine = new RelayEngine(options, Metrics);
+    }
+
+    public RelayEngine Engine { get; }
+    public MetricsRegistry Metrics { get; }
+
+    public LegHandle Leg(LegOptions? options = null) =>
+        Engine.AllocateLeg(options ?? new LegOptions()) ?? throw new InvalidOperationException("port range exhausted");
+
+    /// <summary>A leg whose peer is declared up front (plain SDP behaviour).</summary>
+    public LegHandle Leg(Peer peer, bool learn = true)
+    {
+        var leg = Leg(new LegOptions(LearnSource: learn));
+        Engine.SetRemote(leg, peer.Rtp.EndPoint, peer.Rtcp.EndPoint);
+        return leg;
+    }
+
+    public double Metric(string series)
+    {
+        foreach (var line in Metrics.Render().Split('\n'))
+            if (line.StartsWith(series + " ", StringComparison.Ordinal))
+                return double.Parse(line.AsSpan(series.Length + 1), CultureInfo.InvariantCulture);
+        throw new KeyNotFoundException(series);
+    }
+
+    public double Dropped(string reason) => Metric($"mcptt_relay_dropped_total{{reason=\"{reason}\"}}");
+
+    /// <summary>Waits (bounded) for an asynchronously updated value to satisfy a condition.</summary>
+    public static bool Eventually(Func<bool> condition, int timeoutMs = 3000)
+    {
+        var deadline = Environment.TickCount64 + timeoutMs;
+        while (Environment.TickCount64 < deadline)
+        {
+            if (condition()) return true;
+            Thread.Sleep(5);
+        }
+        return condition();
+    }
+
+    public void Dispose() => Engine.Dispose();
+}
+
+/// <summary>A phone's media endpoint pair (RTP + RTCP sockets).</summary>
+internal sealed class Peer(string address = "127.0.0.1") : IDisposable
+{
+    public UdpPeer Rtp { get; } = new(address);
+    public UdpPeer Rtcp { get; } = new(address);
+
+    public IPEndPoint RtpEndPoint => Rtp.EndPoint;
+
+    public void Dispose()
+    {
+        Rtp.Dispose();
+        Rtcp.Dispose();
+    }
+}
+
+public static class Engines
+{
+    public static TheoryData<RelayEngineKind> All
+    {
+        get
+        {
+            var data = new TheoryData<RelayEngineKind> { RelayEngineKind.Portable };
+            if (OperatingSystem.IsLinux()) data.Add(RelayEngineKind.Batched);
+            return data;
+        }
+    }
+}
