@@ -71,7 +71,7 @@ public sealed class RelayEngine : IRelayControl, IDisposable
         }
         foreach (var worker in _workers) worker.Start();
 
-        _controlSent = RelayMetrics.Register(metrics, this);
+        _controlSent = RelayMetrics.Register(metrics, this, _workers);
     }
 
     /// <summary>The engine actually running (Auto resolved).</summary>
@@ -82,6 +82,7 @@ public sealed class RelayEngine : IRelayControl, IDisposable
     public event DivertedPacketHandler? PacketDiverted;
 
     internal WorkerCounters[] Counters => _counters;
+    internal IReadOnlyList<RelayWorker> Workers => _workers;
     internal int LegCount => Volatile.Read(ref _legCount);
     internal int BridgeCount => Volatile.Read(ref _bridgeCount);
     internal int FreePorts => 2 * _ports.FreePairs;

@@ -1,3 +1,4 @@
+using Mcptt.Relay.Core.Io;
 using Mcptt.Relay.Core.Stats;
 
 namespace Mcptt.Relay.Core.Engine;
@@ -8,7 +9,7 @@ namespace Mcptt.Relay.Core.Engine;
 /// </summary>
 internal static class RelayMetrics
 {
-    public static Counter Register(MetricsRegistry registry, RelayEngine engine)
+    public static Counter Register(MetricsRegistry registry, RelayEngine engine, RelayWorker[] workerThreads)
     {
         var workers = engine.Counters;
         const string packetsHelp = "RTP/RTCP datagrams received from peers (in) and sent to peers (out) by the media workers.";
@@ -33,6 +34,16 @@ internal static class RelayMetrics
         var controlSent = registry.Counter("mcptt_relay_control_sent_total", "Control-plane datagrams sent from a leg's socket (SendFromLeg).");
         registry.CounterFunc("mcptt_relay_divert_handler_errors_total", "Exceptions thrown by PacketDiverted subscribers.",
             () => engine.DivertHandlerErrors);
+
+        foreach (var worker in workerThreads)
+        {
+            var w = worker;
+            registry.CounterFunc("mcptt_relay_worker_allocated_bytes_total",
+                "Managed heap bytes allocated by a media worker thread since start; flat in steady state (zero-allocation forwarding).",
+                () => w.AllocatedBytes, ("worker", w.Index.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            registry.Gauge("mcptt_relay_worker_faulted", "1 when a media worker thread stopped on an unexpected exception.",
+                () => w.Fault is null ? 0 : 1, ("worker", w.Index.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
 
         registry.Gauge("mcptt_relay_legs", "Allocated legs.", () => engine.LegCount);
         registry.Gauge("mcptt_relay_ports_free", "Media ports available for new legs (two per even/odd pair).", () => engine.FreePorts);

@@ -23,6 +23,8 @@ internal abstract class RelayWorker : IDisposable
     private Thread? _thread;
     private volatile bool _running;
     private volatile bool _exited;
+    private long _allocatedBytes;
+    private long _allocatedAtStart;
 
     protected RelayWorker(int index, int? cpu, LegTable legs, WorkerCounters counters, ForwardingPipeline pipeline, Action signalDivert)
     {
@@ -44,6 +46,13 @@ internal abstract class RelayWorker : IDisposable
     protected bool Running => _running;
 
     public long Generation => Volatile.Read(ref _generation[GenerationIndex]);
+
+    /// <summary>
+    /// Bytes the worker thread has allocated on the managed heap since it started, sampled at the end
+    /// of every round (GC.GetAllocatedBytesForCurrentThread is a cheap thread-local read). In steady
+    /// state this must not move: it is exported as a metric and asserted by the tests.
+    /// </summary>
+    public long AllocatedBytes => Volatile.Read(ref _allocatedBytes);
 
     /// <summary>Control plane: registers the leg's sockets with this worker (called before the leg is routable).</summary>
     public abstract void Add(RelayLeg leg);
@@ -76,6 +85,7 @@ internal abstract class RelayWorker : IDisposable
     protected void EndRound()
     {
         Interlocked.Increment(ref _generation[GenerationIndex]);
+        Volatile.Write(ref _allocatedBytes, GC.GetAllocatedBytesForCurrentThread() - _allocatedAtStart);
         if (Pipeline.DivertPending)
         {
             Pipeline.DivertPending = false;
@@ -86,6 +96,7 @@ internal abstract class RelayWorker : IDisposable
     private void ThreadMain()
     {
         if (_cpu is int cpu) Pinned = CpuAffinity.TryPinCurrentThread(cpu);
+        _allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
         try
         {
             Loop();
