@@ -1,0 +1,14 @@
+using System.Net;
+
+namespace Mcptt.Signaling.Registrar;
+
+/// <summary>
+/// Where a request really came from: transport ("UDP"/"TCP"/"TLS"), the remote address and port the
+/// packet or connection had (after any NAT), and optionally our local address it arrived on.
+/// Requests toward a registered user go back along this flow (RFC 3581 symmetric response routing,
+/// like Kamailio's fix_nated_contact without rewriting the Contact), not to the Contact's host.
+/// </summary>
+public sealed record SipFlow(string Transport, IPEndPoint Remote, IPEndPoint? Local = null)
+{
+    public override string ToString() => $"{Transport}:{Remote}";
+}
