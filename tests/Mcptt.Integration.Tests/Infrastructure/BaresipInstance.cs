@@ -6,8 +6,9 @@ public sealed record BaresipOptions
     /// <summary>SIP user (the AOR is sip:User@RegistrarHost).</summary>
     public required string User { get; init; }
 
-    /// <summary>host:port of the registrar / outbound server (the appliance's Sip:UdpPort).</summary>
-    public required string Registrar { get; init; }
+    /// <summary>host:port of the registrar (the appliance's Sip:UdpPort). Null: no registrar, the AOR is
+    /// sip:User@127.0.0.1:own-port and <see cref="Register"/> is ignored (peer-to-peer calls).</summary>
+    public string? Registrar { get; init; }
 
     /// <summary>Digest password; null sends no credentials.</summary>
     public string? Password { get; init; } = "secret";
@@ -57,6 +58,9 @@ public sealed class BaresipInstance : IAsyncDisposable
     public string RecordDirectory { get; }
     public string ConfigDirectory => _directory.Path;
 
+    /// <summary>This instance's own SIP URI (what another peer dials to reach it without a registrar).</summary>
+    public string DirectUri => $"sip:{Options.User}@127.0.0.1:{SipPort}";
+
     /// <summary>Renders the config, starts baresip and connects to its control port. Does not wait for
     /// registration; use <see cref="WaitRegisteredAsync"/>.</summary>
     public static async Task<BaresipInstance> StartAsync(BaresipOptions options)
@@ -72,9 +76,10 @@ public sealed class BaresipInstance : IAsyncDisposable
             .Replace("@RTP_MIN@", $"{rtpMin}").Replace("@RTP_MAX@", $"{rtpMin + 9}")
             .Replace("@SOURCE_WAV@", Path.GetFullPath(options.SourceWav)).Replace("@RECORD_DIR@", record);
         var account = File.ReadAllText(RepoPaths.Peers("baresip", "accounts.template"))
-            .Replace("@USER@", options.User).Replace("@REGISTRAR@", options.Registrar).Replace("@TRANSPORT@", options.Transport)
+            .Replace("@USER@", options.User).Replace("@REGISTRAR@", options.Registrar ?? $"127.0.0.1:{sipPort}")
+            .Replace("@TRANSPORT@", options.Transport)
             .Replace("@AUTH@", options.Password is null ? "" : $"auth_pass={options.Password};")
-            .Replace("@REGINT@", options.Register ? "600" : "0")
+            .Replace("@REGINT@", options.Register && options.Registrar is not null ? "600" : "0")
             .Replace("@ANSWERMODE@", options.AutoAnswer ? "auto" : "manual");
         File.WriteAllText(directory.File("config"), config);
         File.WriteAllText(directory.File("accounts"), account);
