@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs every test of the solution: installs missing test peers, builds Release, runs all test projects.
+# Prints one summary line per test assembly ("Passed!/Failed! - Failed: N, Passed: N, ...") and a total.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+tools/install-test-deps.sh
+dotnet build Mcptt.Relay.sln -c Release -nologo -clp:ErrorsOnly
+
+mkdir -p TestResults
+set +e
+dotnet test Mcptt.Relay.sln -c Release --no-build -nologo \
+  --logger "console;verbosity=minimal" \
+  --results-directory TestResults 2>&1 | tee TestResults/test.log
+rc=${PIPESTATUS[0]}
+set -e
+
+passed=$(grep -oE 'Passed: +[0-9]+' TestResults/test.log | awk '{s+=$2} END {print s+0}')
+failed=$(grep -oE 'Failed: +[0-9]+' TestResults/test.log | awk '{s+=$2} END {print s+0}')
+echo "TOTAL: ${passed} passed, ${failed} failed (dotnet test exit code ${rc})"
+exit "$rc"
