@@ -53,6 +53,9 @@ public sealed class SipHeaderCollection : IEnumerable<SipHeader>
         return true;
     }
 
+    /// <summary>Replaces the value of the header at <paramref name="index"/>, keeping its name and position.</summary>
+    public void ReplaceValueAt(int index, string value) => _headers[index] = new SipHeader(_headers[index].Name, value);
+
     public bool Contains(string name) => IndexOf(name) >= 0;
 
     public int IndexOf(string name)

@@ -77,4 +77,27 @@ public sealed class SipRequest : SipMessage
         if (CSeq is { } c) ack.Headers.Add(SipHeaderNames.CSeq, new CSeq(c.Number, SipMethods.Ack).ToString());
         return ack;
     }
+
+    /// <summary>
+    /// RFC 3261 §13.2.2.4: ACK for a 2xx — a new transaction (fresh Via branch added when sent) towards
+    /// the remote target (the 2xx Contact), with the route set from the 2xx Record-Route in reverse,
+    /// To from the 2xx (with its tag), From/Call-ID from this INVITE and its CSeq number.
+    /// </summary>
+    public SipRequest CreateAckFor2xx(SipResponse response)
+    {
+        var contacts = response.Contacts;
+        var target = contacts.Count > 0 ? contacts[0].Uri : RequestUri;
+        var ack = new SipRequest(SipMethods.Ack, target);
+        ack.Headers.Add(SipHeaderNames.MaxForwards, "70");
+        var recordRoutes = response.RecordRoutes;
+        for (int i = recordRoutes.Count - 1; i >= 0; i--)
+            ack.Headers.Add(SipHeaderNames.Route, recordRoutes[i].ToString());
+        ack.Headers.CopyFrom(Headers, SipHeaderNames.From);
+        ack.Headers.CopyFrom(response.Headers, SipHeaderNames.To);
+        ack.Headers.CopyFrom(Headers, SipHeaderNames.CallId);
+        if (CSeq is { } c) ack.Headers.Add(SipHeaderNames.CSeq, new CSeq(c.Number, SipMethods.Ack).ToString());
+        ack.Headers.CopyFrom(Headers, SipHeaderNames.ProxyAuthorization);
+        ack.Headers.CopyFrom(Headers, SipHeaderNames.Authorization);
+        return ack;
+    }
 }

@@ -1,0 +1,174 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace Mcptt.Signaling.Sip;
+
+/// <summary>
+/// SIP over TCP: accepts up to <see cref="SipTcpOptions.MaxConnections"/>, frames by Content-Length,
+/// answers on the connection a request came on, and opens/reuses connections for outbound sends.
+/// </summary>
+public sealed class TcpSipTransport : ISipTransport
+{
+    private readonly IPEndPoint _bind;
+    private readonly SipTcpOptions _options;
+    private readonly SipParserOptions _parser;
+    private readonly SipMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<long, TcpSipConnection> _byId = new();
+    private readonly ConcurrentDictionary<IPEndPoint, TcpSipConnection> _byRemote = new();
+    private Socket? _listener;
+    private CancellationTokenSource? _stop;
+    private Task? _acceptLoop;
+    private ISipTransportSink? _sink;
+    private long _nextId;
+    private int _count;
+
+    public TcpSipTransport(IPEndPoint bind, SipTcpOptions options, SipParserOptions parser, SipMetrics metrics, ILogger logger, TimeProvider? time = null)
+    {
+        _bind = bind;
+        _options = options;
+        _parser = parser;
+        _metrics = metrics;
+        _logger = logger;
+        _time = time ?? TimeProvider.System;
+        LocalEndPoint = bind;
+    }
+
+    public SipTransportKind Kind => SipTransportKind.Tcp;
+
+    public IPEndPoint LocalEndPoint { get; private set; }
+
+    public int ConnectionCount => Volatile.Read(ref _count);
+
+    public Task StartAsync(ISipTransportSink sink, CancellationToken cancellationToken)
+    {
+        var listener = new Socket(_bind.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            listener.Bind(_bind);
+            listener.Listen(128);
+        }
+        catch (SocketException ex)
+        {
+            listener.Dispose();
+            throw new SipTransportBindException("TCP", _bind, ex);
+        }
+        _listener = listener;
+        _sink = sink;
+        LocalEndPoint = (IPEndPoint)listener.LocalEndPoint!;
+        _stop = new CancellationTokenSource();
+        _acceptLoop = Task.Run(() => AcceptLoop(_stop.Token), CancellationToken.None);
+        SipLog.Listening(_logger, "TCP", LocalEndPoint);
+        return Task.CompletedTask;
+    }
+
+    private async Task AcceptLoop(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await _listener!.AcceptAsync(ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) { break; }
+            catch (ObjectDisposedException) { break; }
+            catch (SocketException ex)
+            {
+                SipLog.ReceiveError(_logger, "TCP", LocalEndPoint, ex);
+                continue;
+            }
+            var remote = (IPEndPoint)socket.RemoteEndPoint!;
+            if (!TryReserveSlot())
+            {
+                _metrics.Dropped(SipMetrics.DropReasons.ConnectionLimit);
+                SipLog.ConnectionLimit(_logger, _options.MaxConnections, remote);
+                socket.Dispose();
+                continue;
+            }
+            socket.NoDelay = true;
+            var connection = NewConnection(socket, remote, (IPEndPoint)socket.LocalEndPoint!);
+            _ = RunTracked(connection, connection.RunAsync(_sink!, ct));
+        }
+    }
+
+    public bool TrySend(ReadOnlyMemory<byte> data, IPEndPoint remote, long connectionId = 0)
+    {
+        if (_stop is null || _stop.IsCancellationRequested) return false;
+        if (connectionId != 0 && _byId.TryGetValue(connectionId, out var byId)) return byId.Enqueue(data);
+        if (_byRemote.TryGetValue(remote, out var existing)) return existing.Enqueue(data);
+        if (!TryReserveSlot())
+        {
+            _metrics.Dropped(SipMetrics.DropReasons.ConnectionLimit);
+            SipLog.ConnectionLimit(_logger, _options.MaxConnections, remote);
+            return false;
+        }
+        var socket = new Socket(remote.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var connection = NewConnection(socket, remote, LocalEndPoint);
+        bool queued = connection.Enqueue(data);
+        _ = RunTracked(connection, connection.ConnectAndRunAsync(_sink!, _stop.Token));
+        return queued;
+    }
+
+    private TcpSipConnection NewConnection(Socket socket, IPEndPoint remote, IPEndPoint local)
+    {
+        long id = Interlocked.Increment(ref _nextId);
+        var connection = new TcpSipConnection(id, socket, remote, local, _options, _parser, _metrics, _logger, _time);
+        _byId[id] = connection;
+        _byRemote[remote] = connection;
+        Interlocked.Increment(ref _metrics.TcpConnections);
+        return connection;
+    }
+
+    private async Task RunTracked(TcpSipConnection connection, Task run)
+    {
+        try
+        {
+            await run.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            SipLog.ProcessingFailed(_logger, connection.Remote, ex);
+        }
+        finally
+        {
+            _byId.TryRemove(connection.Id, out _);
+            _byRemote.TryRemove(new KeyValuePair<IPEndPoint, TcpSipConnection>(connection.Remote, connection));
+            Interlocked.Decrement(ref _count);
+            Interlocked.Decrement(ref _metrics.TcpConnections);
+        }
+    }
+
+    private bool TryReserveSlot()
+    {
+        while (true)
+        {
+            int current = Volatile.Read(ref _count);
+            if (current >= _options.MaxConnections) return false;
+            if (Interlocked.CompareExchange(ref _count, current + 1, current) == current) return true;
+        }
+    }
+
+    public async Task StopAsync()
+    {
+        if (_listener is null) return;
+        _stop?.Cancel();
+        _listener.Dispose();
+        if (_acceptLoop is not null) await _acceptLoop.ConfigureAwait(false);
+        var open = _byId.Values.ToArray();
+        foreach (var c in open) c.Abort();
+        await Task.WhenAll(open.Select(c => c.Completion)).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        SipLog.Stopped(_logger, "TCP", LocalEndPoint);
+        _listener = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        _stop?.Dispose();
+    }
+}
