@@ -1,0 +1,30 @@
+using Mcptt.Relay.Core.Stats;
+using Mcptt.Signaling.Sip;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Mcptt.Signaling.Tests.Sip;
+
+/// <summary>A started SipStack over fake UDP and TCP transports and a manual clock.</summary>
+public sealed class StackFixture
+{
+    public StackFixture(SipStackOptions? options = null, Func<IncomingRequest, int?>? answer = null)
+    {
+        Registry = new MetricsRegistry();
+        Clock = new ManualTimeProvider();
+        Udp = new FakeTransport(SipTransportKind.Udp);
+        Tcp = new FakeTransport(SipTransportKind.Tcp);
+        Handler = new RecordingHandler(answer);
+        Stack = new SipStack(options ?? new SipStackOptions(), Registry, NullLogger<SipStack>.Instance, Clock, [Udp, Tcp])
+        {
+            RequestHandler = Handler,
+        };
+        Stack.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
+    }
+
+    public MetricsRegistry Registry { get; }
+    public ManualTimeProvider Clock { get; }
+    public FakeTransport Udp { get; }
+    public FakeTransport Tcp { get; }
+    public RecordingHandler Handler { get; }
+    public SipStack Stack { get; }
+}
