@@ -1,1 +1,48 @@
-Console.WriteLine("placeholder");
+using Mcptt.RtpBlaster.Modes;
+using Mcptt.RtpBlaster.Native;
+
+const string Usage = """
+rtp-blaster: RTP load generator, sink and ng client for the relay perf harness.
+
+  rtp-blaster selftest [--streams 100] [--pps 50000 | --sweep 20000,50000,...] [--duration 2] [--json]
+      blaster straight into the in-process sink: the harness ceiling.
+  rtp-blaster run --ng 127.0.0.1:2223 [--relay-pid PID] [--streams 100] [--pps N | --sweep ...] [--duration 2] [--json]
+      sets up one ng call per stream (offer/answer), blasts through the relay into the sink,
+      reports loss, one-way latency p50/p99/p99.9 and the relay's CPU ns per forwarded packet; deletes the calls.
+  rtp-blaster blast --to HOST:PORT[,HOST:PORT...] [--streams N] [--pps N] [--duration S] [--bind IP:PORT]
+  rtp-blaster sink [--bind IP:PORT] [--streams N] [--duration S] [--json]
+  rtp-blaster ng --server HOST:PORT COMMAND [key=value ...]     e.g. ping | list | query call-id=X
+  rtp-blaster relay [--ng 127.0.0.1:2223] [--port-min 30000] [--port-max 39999] [--workers 2] [--engine Auto|Batched|Portable]
+      our RelayEngine + ng port alone in a process (what compare.sh measures).
+Common: --payload 160 (bytes after the 12-byte RTP header), --max-loss 0.1 (percent, ends a sweep), --warmup 0.3 (s).
+""";
+
+if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+{
+    Console.WriteLine(Usage);
+    return args.Length == 0 ? 2 : 0;
+}
+if (!LinuxUdp.IsSupported && args[0] is "selftest" or "run" or "blast" or "sink")
+{
+    Console.Error.WriteLine("rtp-blaster needs Linux x64/arm64 (sendmmsg/recvmmsg).");
+    return 2;
+}
+try
+{
+    var options = new Options(args.Skip(1));
+    return args[0] switch
+    {
+        "selftest" => LoadModes.Selftest(options),
+        "run" => LoadModes.Run(options),
+        "blast" => LoadModes.Blast(options),
+        "sink" => LoadModes.SinkOnly(options),
+        "ng" => NgCommandMode.Run(options),
+        "relay" => RelayHostMode.Run(options),
+        _ => throw new ArgumentException($"unknown mode '{args[0]}'"),
+    };
+}
+catch (Exception e) when (e is ArgumentException or FormatException or TimeoutException or InvalidOperationException or InvalidDataException)
+{
+    Console.Error.WriteLine("rtp-blaster: " + e.Message);
+    return 1;
+}
