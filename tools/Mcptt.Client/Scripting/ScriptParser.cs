@@ -76,6 +76,8 @@ public static class ScriptParser
                     1 => step with { Command = ScriptCommand.Request, Number = ParseNumber(step, args[0], 0, 255) },
                     _ => throw Fail(step, "expects at most a priority 0..255"),
                 };
+            case "answer":
+                return NoArguments(step with { Command = ScriptCommand.Answer }, args);
             case "release":
                 return NoArguments(step with { Command = ScriptCommand.Release }, args);
             case "queue":

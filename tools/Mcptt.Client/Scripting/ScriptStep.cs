@@ -12,6 +12,9 @@ public enum ScriptCommand
     /// <summary><c>call &lt;uri&gt;</c>: send an INVITE (does not wait for the answer).</summary>
     Call,
 
+    /// <summary><c>answer</c>: accept the ringing incoming call (when not started with --answer).</summary>
+    Answer,
+
     /// <summary><c>request [priority]</c>: send a Floor Request.</summary>
     Request,
 

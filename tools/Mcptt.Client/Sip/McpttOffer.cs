@@ -54,8 +54,12 @@ public sealed record McpttOffer(IPAddress Address, int AudioPort, int FloorPort)
         if (FloorControl)
         {
             sdp.Append(CultureInfo.InvariantCulture, $"m=application {FloorPort} udp MCPTT\r\n");
+            // The fmtp ABNF needs at least one parameter, so an empty list means no a=fmtp line.
             string fmtp = FmtpParameters;
-            sdp.Append(fmtp.Length > 0 ? $"a=fmtp:MCPTT {fmtp}\r\n" : "a=fmtp:MCPTT\r\n");
+            if (fmtp.Length > 0)
+            {
+                sdp.Append(CultureInfo.InvariantCulture, $"a=fmtp:MCPTT {fmtp}\r\n");
+            }
         }
 
         return sdp.ToString();

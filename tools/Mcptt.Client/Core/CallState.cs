@@ -1,0 +1,10 @@
+namespace Mcptt.Client.Core;
+
+public enum CallState
+{
+    Idle,
+    Calling,
+    Ringing,
+    Connected,
+    Terminating,
+}

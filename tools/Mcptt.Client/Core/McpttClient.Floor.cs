@@ -1,0 +1,199 @@
+using Mcptt.Client.Floor;
+using Mcptt.Floor.Wire;
+
+namespace Mcptt.Client.Core;
+
+public sealed partial class McpttClient
+{
+    /// <summary>Sends a Floor Request with <paramref name="priority"/> (default: --priority).</summary>
+    public async Task RequestFloorAsync(byte? priority = null)
+    {
+        RequireFloorChannel();
+        byte? effective = priority ?? _options.Priority;
+        await _floor.SendRequestAsync(effective).ConfigureAwait(false);
+        lock (_gate)
+        {
+            if (_floorState != FloorState.Granted)
+            {
+                _floorState = FloorState.PendingRequest;
+            }
+        }
+
+        Say("floor request sent" + (effective is { } p ? $" (priority {p})" : string.Empty));
+    }
+
+    /// <summary>Stops talking and sends a Floor Release (also cancels a queued request).</summary>
+    public async Task ReleaseFloorAsync()
+    {
+        RequireFloorChannel();
+        StopTalking();
+        await _floor.SendReleaseAsync().ConfigureAwait(false);
+        lock (_gate)
+        {
+            _floorState = FloorState.PendingRelease;
+        }
+
+        Say("floor release sent");
+    }
+
+    public async Task QueuePositionRequestAsync()
+    {
+        RequireFloorChannel();
+        await _floor.SendQueuePositionRequestAsync().ConfigureAwait(false);
+        Say("queue position request sent");
+    }
+
+    /// <summary>
+    /// Streams the microphone for <paramref name="duration"/> while we hold the floor; returns the
+    /// packets sent. Ends early (without error) when the floor is revoked, released or taken.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The floor is not granted to us.</exception>
+    public async Task<int> TalkAsync(TimeSpan duration, CancellationToken cancel = default)
+    {
+        CancellationTokenSource talk;
+        lock (_gate)
+        {
+            if (_floorState != FloorState.Granted)
+            {
+                throw new InvalidOperationException($"cannot talk: floor is {_floorState}, not Granted");
+            }
+
+            if (_talk is not null)
+            {
+                throw new InvalidOperationException("already talking");
+            }
+
+            talk = CancellationTokenSource.CreateLinkedTokenSource(cancel, _life.Token);
+            _talk = talk;
+        }
+
+        Record(ClientEventKind.TalkStarted, $"sending PCMU SSRC {Ssrc:x8} to {_audio.Remote}");
+        int sent = 0;
+        try
+        {
+            sent = await _audio.TalkAsync(_microphone, duration, talk.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                if (ReferenceEquals(_talk, talk))
+                {
+                    _talk = null;
+                }
+            }
+
+            talk.Dispose();
+            Record(ClientEventKind.TalkStopped, $"{sent} packets sent");
+        }
+
+        return sent;
+    }
+
+    /// <summary>Stops a running <see cref="TalkAsync"/> (it returns normally).</summary>
+    public void StopTalking()
+    {
+        CancellationTokenSource? talk;
+        lock (_gate)
+        {
+            talk = _talk;
+            _talk = null;
+        }
+
+        try
+        {
+            talk?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The talk finished on its own between reading and cancelling.
+        }
+    }
+
+    private void RequireFloorChannel()
+    {
+        if (_floor.Remote is null)
+        {
+            throw new InvalidOperationException("no floor control channel: not in a call, or the answer had no m=application MCPTT");
+        }
+    }
+
+    private void OnFloorMessage(FloorEvent ev)
+    {
+        ClientEventKind kind;
+        bool stopTalking = false, release = false;
+        string me = Aor.ToString();
+        lock (_gate)
+        {
+            switch (ev.Type)
+            {
+                case FloorMessageType.Granted:
+                    kind = ClientEventKind.FloorGranted;
+                    _floorState = FloorState.Granted;
+                    _floorHolder = me;
+                    _queuePosition = null;
+                    break;
+                case FloorMessageType.Taken:
+                    kind = ClientEventKind.FloorTaken;
+                    stopTalking = _floorState == FloorState.Granted;
+                    _floorState = FloorState.Taken;
+                    _floorHolder = ev.GrantedPartyIdentity ?? ev.UserId;
+                    break;
+                case FloorMessageType.Deny:
+                    kind = ClientEventKind.FloorDeny;
+                    _floorState = _floorHolder is not null && _floorHolder != me ? FloorState.Taken : FloorState.Idle;
+                    _queuePosition = null;
+                    break;
+                case FloorMessageType.Idle:
+                    kind = ClientEventKind.FloorIdle;
+                    stopTalking = _talk is not null;
+                    _floorState = FloorState.Idle;
+                    _floorHolder = null;
+                    _queuePosition = null;
+                    break;
+                case FloorMessageType.Revoke:
+                    // TS 24.380 §6.2.4.5.x: stop sending media and release the floor.
+                    kind = ClientEventKind.FloorRevoke;
+                    stopTalking = true;
+                    release = true;
+                    _floorState = FloorState.PendingRelease;
+                    break;
+                case FloorMessageType.QueuePositionInfo:
+                    kind = ClientEventKind.FloorQueueInfo;
+                    _queuePosition = ev.QueuePosition;
+                    if (_floorState is FloorState.PendingRequest or FloorState.Queued or FloorState.Taken or FloorState.Idle)
+                    {
+                        _floorState = ev.QueuePosition == FloorQueuePosition.NotQueued ? _floorState : FloorState.Queued;
+                    }
+
+                    break;
+                default:
+                    kind = ClientEventKind.FloorOther;
+                    break;
+            }
+        }
+
+        if (stopTalking)
+        {
+            StopTalking();
+        }
+
+        Record(kind, ev.ToString(), floor: ev);
+        if (release)
+        {
+            _ = SendReleaseQuietlyAsync();
+        }
+    }
+
+    private async Task SendReleaseQuietlyAsync()
+    {
+        try
+        {
+            await _floor.SendReleaseAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or InvalidOperationException or OperationCanceledException)
+        {
+            Say("floor release after revoke failed: " + ex.Message);
+        }
+    }
+}
