@@ -13,7 +13,8 @@ namespace Mcptt.Relay.Composition;
 /// front end and the ng port stop taking work before the data plane shuts its workers down.
 ///
 /// Each component receives its validated options section (SipOptions, MediaOptions, ...) and the one
-/// <see cref="MetricsRegistry"/> by constructor injection. To add a component:
+/// <see cref="MetricsRegistry"/> by constructor injection; a component that can fail while running takes
+/// <see cref="FatalErrors"/> too. To add a component:
 /// <code>
 ///   services.AddSingleton&lt;RelayEngine&gt;(sp =&gt; new RelayEngine(options.Media, sp.GetRequiredService&lt;MetricsRegistry&gt;(), ...));
 ///   services.AddSingleton&lt;IRelayControl&gt;(sp =&gt; sp.GetRequiredService&lt;RelayEngine&gt;());
@@ -45,6 +46,7 @@ public static class ApplianceComposition
         services.AddSingleton(options.Groups);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ComponentHealth>();
+        services.AddSingleton<FatalErrors>();
         services.AddSingleton<ListenerRegistry>();
         // Created now, not on first scrape, so uptime and start-time metrics count from process start.
         var registry = new MetricsRegistry();

@@ -78,7 +78,10 @@ public static class ApplianceHost
         Log.Stopping(logger);
         await app.StopAsync().ConfigureAwait(false);
         Log.Stopped(logger, Stopwatch.GetElapsedTime(started).TotalSeconds);
-        return ExitCodes.Ok;
+        // A component that reported a fatal error, or a BackgroundService that threw (the host then sets
+        // Environment.ExitCode), must not look like a clean stop to the service manager.
+        if (app.Services.GetRequiredService<FatalErrors>().HasFailed) return ExitCodes.Failure;
+        return Environment.ExitCode != 0 ? ExitCodes.Failure : ExitCodes.Ok;
     }
 
     private static WebApplication Build(string[] args, IConfiguration configuration, ApplianceOptions options)
