@@ -9,11 +9,14 @@ rtp-blaster: RTP load generator, sink and ng client for the relay perf harness.
   rtp-blaster run --ng 127.0.0.1:2223 [--relay-pid PID] [--streams 100] [--pps N | --sweep ...] [--duration 2] [--json]
       sets up one ng call per stream (offer/answer), blasts through the relay into the sink,
       reports loss, one-way latency p50/p99/p99.9 and the relay's CPU ns per forwarded packet; deletes the calls.
+  rtp-blaster run --target HOST:PORT [--fanout N --sink-bind IP:PORT] ...
+      no call setup: send to a fixed relay port; with --fanout each packet is expected N times at the sink.
   rtp-blaster blast --to HOST:PORT[,HOST:PORT...] [--streams N] [--pps N] [--duration S] [--bind IP:PORT]
   rtp-blaster sink [--bind IP:PORT] [--streams N] [--duration S] [--json]
   rtp-blaster ng --server HOST:PORT COMMAND [key=value ...]     e.g. ping | list | query call-id=X
   rtp-blaster relay [--ng 127.0.0.1:2223] [--port-min 30000] [--port-max 39999] [--workers 2] [--engine Auto|Batched|Portable]
       our RelayEngine + ng port alone in a process (what compare.sh measures).
+      --fanout N --fanout-to IP:PORT adds one talker leg bridged to N listener legs sending to IP:PORT.
 Common: --payload 160 (bytes after the 12-byte RTP header), --max-loss 0.1 (percent, ends a sweep), --warmup 0.3 (s).
 """;
 

@@ -23,7 +23,12 @@ internal static class LoadModes
 
     public static int Run(Options o)
     {
-        var server = o.EndPoint("ng") ?? throw new ArgumentException("run needs --ng HOST:PORT");
+        if (o.EndPoint("target") is { } target)
+        {
+            // Fixed target (e.g. the relay host's fan-out leg): no call setup.
+            return Execute(o, "run", (sender, sink, streams) => (Enumerable.Repeat(target, streams).ToList(), () => { }));
+        }
+        var server = o.EndPoint("ng") ?? throw new ArgumentException("run needs --ng HOST:PORT or --target HOST:PORT");
         string prefix = o.String("call-prefix") ?? "blast-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
         return Execute(o, "run", (sender, sink, streams) =>
         {
@@ -48,10 +53,12 @@ internal static class LoadModes
         if (rates.Count == 0) rates.Add(o.Double("pps", 50_000));
         double warmup = o.Double("warmup", 0.3);
         var address = IPAddress.Parse(o.String("address") ?? "127.0.0.1");
+        int fanout = o.Int("fanout", 1);
+        var sinkBind = o.EndPoint("sink-bind") ?? new IPEndPoint(address, 0);
         o.RejectUnknown();
 
         using var senderSocket = Trial.UdpSocket(new IPEndPoint(address, 0));
-        using var sinkSocket = Trial.UdpSocket(new IPEndPoint(address, 0));
+        using var sinkSocket = Trial.UdpSocket(sinkBind);
         var (targets, teardown) = prepare(senderSocket, sinkSocket, streams);
         try
         {
@@ -59,12 +66,12 @@ internal static class LoadModes
             if (warmup > 0)
             {
                 // Lets the relay latch every stream's source before anything is measured.
-                Trial.Run(mode + "-warmup", sender, sinkSocket, streams, SsrcBase, Math.Min(rates[0], 20 * streams), TimeSpan.FromSeconds(warmup), null);
+                Trial.Run(mode + "-warmup", sender, sinkSocket, streams, SsrcBase, Math.Min(rates[0], 20 * streams), TimeSpan.FromSeconds(warmup), null, fanout);
             }
             double best = 0;
             foreach (double rate in rates)
             {
-                var report = Trial.Run(mode, sender, sinkSocket, streams, SsrcBase, rate, duration, relayPid);
+                var report = Trial.Run(fanout > 1 ? mode + "-fanout" : mode, sender, sinkSocket, streams, SsrcBase, rate, duration, relayPid, fanout);
                 Console.WriteLine(json ? report.ToJson() : report.ToText());
                 // A rate counts only if the harness really offered it (within 1%) and the loss stayed under the bar.
                 bool offered = report.AchievedPps >= 0.99 * rate;

@@ -8,7 +8,7 @@ namespace Mcptt.RtpBlaster.Modes;
 internal static class Trial
 {
     public static TrialReport Run(string mode, PacedSender sender, Socket sinkSocket, int streams, uint ssrcBase,
-        double pps, TimeSpan duration, int? relayPid)
+        double pps, TimeSpan duration, int? relayPid, int fanout = 1)
     {
         using var sink = new Sink(sinkSocket, streams, ssrcBase);
         sink.Start();
@@ -17,15 +17,17 @@ internal static class Trial
         sink.Drain(quiet: TimeSpan.FromMilliseconds(200), max: TimeSpan.FromSeconds(2));
         long? cpuAfter = relayPid is { } pid2 ? ProcessCpu.ReadNanoseconds(pid2) : null;
 
+        // With fan-out every packet sent should arrive once per listener.
         long received = sink.Received;
-        long lost = Math.Max(0, sent.Sent - received);
+        long expected = sent.Sent * fanout;
+        long lost = Math.Max(0, expected - received);
         long? cpu = cpuBefore is { } b && cpuAfter is { } a ? a - b : null;
         var latency = sink.Latency;
         return new TrialReport(
             mode, streams, pps,
             AchievedPps: sent.Sent / sent.Elapsed.TotalSeconds,
             sent.Sent, received, lost,
-            LossPercent: sent.Sent == 0 ? 100 : 100.0 * lost / sent.Sent,
+            LossPercent: expected == 0 ? 100 : 100.0 * lost / expected,
             sink.Foreign, sink.StreamsSeen,
             latency.Percentile(0.50) / 1000.0,
             latency.Percentile(0.99) / 1000.0,

@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""Prints compare.sh's side-by-side table from the JSON lines it collected (medians of repeated trials)."""
+import json, os, statistics, sys
+
+out, rate, streams, max_loss, fanout = sys.argv[1], float(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
+
+def lines(name):
+    path = os.path.join(out, name)
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return [json.loads(l) for l in f if l.strip().startswith('{')]
+
+def sweep_max(name):
+    for row in lines(name):
+        if row.get('mode', '').endswith('-sweep'):
+            return row['max_pps_under_loss']
+    return None
+
+def median(name, key):
+    values = [r[key] for r in lines(name) if not r['mode'].endswith('-sweep') and r.get(key) is not None]
+    return statistics.median(values) if values else None
+
+def fmt(v, unit='', digits=0):
+    if v is None:
+        return 'not measured'
+    return f'{v:,.{digits}f}{unit}'
+
+relays = [r for r in ('ours', 'rtpengine') if lines(f'{r}-fixed.jsonl')]
+cols = ['harness ceiling'] + [('our relay' if r == 'ours' else 'rtpengine (userspace)') for r in relays]
+files = ['ceiling'] + relays
+rows = [
+    (f'(a) max offered pps, loss < {max_loss}%, {streams} streams', [fmt(sweep_max(f'{f}-sweep.jsonl'), ' pps') for f in files]),
+    (f'(b) relay CPU ns/packet @ {rate:,.0f} pps', ['n/a'] + [fmt(median(f'{f}-fixed.jsonl', 'cpu_ns_per_packet'), ' ns') for f in relays]),
+    (f'    relay CPU % of one core @ {rate:,.0f} pps', ['n/a'] + [fmt(median(f'{f}-fixed.jsonl', 'relay_cpu_percent'), ' %', 1) for f in relays]),
+    (f'(c) latency p50 @ {rate:,.0f} pps', [fmt(median(f'{f}-fixed.jsonl', 'p50_us'), ' us', 1) for f in files]),
+    (f'    latency p99', [fmt(median(f'{f}-fixed.jsonl', 'p99_us'), ' us', 1) for f in files]),
+    (f'    latency p99.9', [fmt(median(f'{f}-fixed.jsonl', 'p999_us'), ' us', 1) for f in files]),
+    (f'    loss @ {rate:,.0f} pps', [fmt(median(f'{f}-fixed.jsonl', 'loss_percent'), ' %', 3) for f in files]),
+    (f'    achieved pps @ {rate:,.0f} pps', [fmt(median(f'{f}-fixed.jsonl', 'achieved_pps'), ' pps') for f in files]),
+]
+fan = 'ours-fanout.jsonl'
+if lines(fan):
+    fan_cols = lambda v: ['n/a', v] + ['not supported via ng 1:1' for _ in relays[1:]]
+    rows += [
+        (f'(d) 1-to-{fanout} fan-out: packets out/s', fan_cols(fmt(median(fan, 'received') and median(fan, 'received') / median(fan, 'duration_s'), ' pps'))),
+        (f'    fan-out loss', fan_cols(fmt(median(fan, 'loss_percent'), ' %', 3))),
+        (f'    fan-out CPU ns per packet out', fan_cols(fmt(median(fan, 'cpu_ns_per_packet'), ' ns'))),
+        (f'    fan-out latency p50 / p99', fan_cols(f"{fmt(median(fan, 'p50_us'), ' us', 1)} / {fmt(median(fan, 'p99_us'), ' us', 1)}")),
+    ]
+if 'ours' in relays and 'rtpengine' in relays:
+    a, b = median('ours-fixed.jsonl', 'cpu_ns_per_packet'), median('rtpengine-fixed.jsonl', 'cpu_ns_per_packet')
+    if a and b:
+        rows.append(('    CPU ratio ours / rtpengine', ['', f'{a / b:.2f}x', '']))
+
+width = max(len(r[0]) for r in rows) + 2
+colw = max(24, max(len(c) for c in cols) + 2)
+print(''.ljust(width) + ''.join(c.ljust(colw) for c in cols))
+for label, values in rows:
+    print(label.ljust(width) + ''.join(str(v).ljust(colw) for v in values))
+with open(os.path.join(out, 'machine.txt')) as f:
+    print('\n' + f.read().strip())
+print(f'raw JSON lines: {out}')
