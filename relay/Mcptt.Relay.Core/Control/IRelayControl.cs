@@ -98,11 +98,19 @@ public readonly record struct LegOptions(
     /// <summary>A human readable tag for logs and metrics (call-id, user); never parsed.</summary>
     string? Label = null);
 
-/// <summary>Opaque handle; value equality. <see cref="RtpPort"/> is the even (or single) local port.</summary>
+/// <summary>Opaque handle; value equality. <see cref="RtpPort"/> is the even (or single) local port;
+/// <see cref="RtcpPort"/> equals it for single-port (rtcp-mux) and diverted legs, which always use one port.</summary>
 public readonly record struct LegHandle(int Id, int RtpPort, int RtcpPort);
 
 public readonly record struct BridgeHandle(int Id);
 
+/// <remarks>
+/// "In" counts datagrams accepted from this leg's peer (valid and from the right source), including
+/// ones then dropped by the floor gate: a non-holder's RTP still moves <see cref="LastRtpTimestamp"/>,
+/// which is how implicit floor requests of legacy phones are detected. "Out" counts datagrams the
+/// workers sent toward this leg's peer (not SendFromLeg traffic). <see cref="Dropped"/> counts
+/// datagrams that arrived on this leg and were not forwarded (malformed, wrong source, gated, no route).
+/// </remarks>
 public readonly record struct LegStats(
     long RtpPacketsIn,
     long RtpBytesIn,
