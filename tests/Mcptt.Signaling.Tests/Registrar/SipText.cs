@@ -19,10 +19,31 @@ internal static class SipText
         return result.Response!;
     }
 
+    /// <summary>
+    /// Trims indentation and drops blank lines among the headers (optional header slots in the templates);
+    /// the blank line after Content-Length (always last in the templates) starts the body.
+    /// </summary>
     private static string Normalize(string text)
     {
-        var lines = text.Replace("\r\n", "\n").Split('\n').Select(l => l.TrimStart());
-        var joined = string.Join("\r\n", lines);
-        return joined.Contains("\r\n\r\n") ? joined : joined.TrimEnd() + "\r\n\r\n";
+        var sb = new System.Text.StringBuilder();
+        bool inBody = false;
+        string previous = "";
+        foreach (var raw in text.Replace("\r\n", "\n").Split('\n'))
+        {
+            var line = inBody ? raw : raw.TrimStart();
+            if (!inBody && line.Length == 0)
+            {
+                if (!previous.StartsWith("Content-Length", StringComparison.OrdinalIgnoreCase)) continue;
+                inBody = true;
+                sb.Append("\r\n");
+                continue;
+            }
+            sb.Append(line).Append("\r\n");
+            if (line.Length > 0) previous = line;
+        }
+        if (!inBody) sb.Append("\r\n");
+        var result = sb.ToString();
+        // The template's last line ends the body; SDP bodies carry their own final CRLF.
+        return inBody && result.EndsWith("\r\n\r\n", StringComparison.Ordinal) ? result[..^2] : result;
     }
 }

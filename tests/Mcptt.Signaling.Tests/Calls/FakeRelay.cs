@@ -1,0 +1,76 @@
+using System.Net;
+using Mcptt.Relay.Core.Control;
+
+namespace Mcptt.Signaling.Tests.Calls;
+
+/// <summary>Records what call control asks of the data plane; ports come from a small counter.</summary>
+internal sealed class FakeRelay : IRelayControl
+{
+    private int _nextPort = 30000;
+    private int _nextId = 1;
+
+    public IPAddress MediaAddress { get; } = IPAddress.Parse("203.0.113.1");
+    public int Capacity { get; set; } = 1000;
+    public HashSet<LegHandle> Legs { get; } = new();
+    public List<LegOptions> AllocatedOptions { get; } = new();
+    public Dictionary<LegHandle, (IPEndPoint? Rtp, IPEndPoint? Rtcp)> Remotes { get; } = new();
+    public Dictionary<BridgeHandle, List<LegHandle>> Bridges { get; } = new();
+    public Dictionary<BridgeHandle, BridgeMode> BridgeModes { get; } = new();
+    public Dictionary<LegHandle, long> RtpIn { get; } = new();
+    public int FreedLegs { get; private set; }
+
+    public LegHandle? AllocateLeg(in LegOptions options)
+    {
+        if (Legs.Count >= Capacity) return null;
+        int port = _nextPort;
+        _nextPort += 2;
+        var leg = new LegHandle(_nextId++, port, options.SinglePort ? port : port + 1);
+        Legs.Add(leg);
+        AllocatedOptions.Add(options);
+        return leg;
+    }
+
+    public void FreeLeg(LegHandle leg)
+    {
+        if (Legs.Remove(leg)) FreedLegs++;
+        foreach (var members in Bridges.Values) members.Remove(leg);
+    }
+
+    public void SetRemote(LegHandle leg, IPEndPoint? rtp, IPEndPoint? rtcp) => Remotes[leg] = (rtp, rtcp);
+
+    public BridgeHandle CreateBridge(BridgeMode mode)
+    {
+        var bridge = new BridgeHandle(_nextId++);
+        Bridges[bridge] = new List<LegHandle>();
+        BridgeModes[bridge] = mode;
+        return bridge;
+    }
+
+    public void DestroyBridge(BridgeHandle bridge)
+    {
+        Bridges.Remove(bridge);
+        BridgeModes.Remove(bridge);
+    }
+
+    public void Attach(BridgeHandle bridge, LegHandle leg, uint outgoingSsrc = 0) => Bridges[bridge].Add(leg);
+
+    public void Detach(LegHandle leg)
+    {
+        foreach (var members in Bridges.Values) members.Remove(leg);
+    }
+
+    public void SetFloorHolder(BridgeHandle bridge, LegHandle? holder) => throw new NotSupportedException("1:1 calls have no floor");
+
+    public bool SendFromLeg(LegHandle leg, ReadOnlySpan<byte> datagram, bool rtcp) => false;
+
+    public LegStats GetStats(LegHandle leg)
+        => new(RtpIn.GetValueOrDefault(leg), 0, 0, 0, 0, 0, 0, null, null);
+
+    public event DivertedPacketHandler? PacketDiverted
+    {
+        add { }
+        remove { }
+    }
+
+    public LegHandle LegWithPort(int port) => Legs.Single(l => l.RtpPort == port);
+}
