@@ -12,7 +12,7 @@ internal static class RelayMetrics
     public static Counter Register(MetricsRegistry registry, RelayEngine engine, RelayWorker[] workerThreads)
     {
         var workers = engine.Counters;
-        const string packetsHelp = "RTP/RTCP datagrams received from peers (in) and sent to peers (out) by the media workers.";
+        const string packetsHelp = "RTP/RTCP datagrams accepted from peers (in: valid and from the right source, forwarded or gated) and sent to peers (out).";
         registry.CounterFunc("mcptt_relay_packets_total", packetsHelp, () => Sum(workers, WorkerCounters.RtpIn), ("kind", "rtp"), ("dir", "in"));
         registry.CounterFunc("mcptt_relay_packets_total", packetsHelp, () => Sum(workers, WorkerCounters.RtpOut), ("kind", "rtp"), ("dir", "out"));
         registry.CounterFunc("mcptt_relay_packets_total", packetsHelp, () => Sum(workers, WorkerCounters.RtcpIn), ("kind", "rtcp"), ("dir", "in"));
@@ -29,6 +29,11 @@ internal static class RelayMetrics
                 () => SumDropped(workers, reason), ("reason", DropReasons.Label(reason)));
         }
 
+        const string ioHelp = "Kernel crossings by the media workers; packets_total / io_calls_total{op=\"recv\"} is the receive batching factor.";
+        registry.CounterFunc("mcptt_relay_io_calls_total", ioHelp, () => Sum(workers, WorkerCounters.ReceiveCalls), ("op", "recv"));
+        registry.CounterFunc("mcptt_relay_io_calls_total", ioHelp, () => Sum(workers, WorkerCounters.SendCalls), ("op", "send"));
+        registry.CounterFunc("mcptt_relay_io_calls_total", ioHelp, () => Sum(workers, WorkerCounters.PollCalls), ("op", "poll"));
+
         registry.CounterFunc("mcptt_relay_diverted_total", "Floor control datagrams handed to the control plane.",
             () => Sum(workers, WorkerCounters.Diverted));
         var controlSent = registry.Counter("mcptt_relay_control_sent_total", "Control-plane datagrams sent from a leg's socket (SendFromLeg).");
@@ -41,6 +46,8 @@ internal static class RelayMetrics
             registry.CounterFunc("mcptt_relay_worker_allocated_bytes_total",
                 "Managed heap bytes allocated by a media worker thread since start; flat in steady state (zero-allocation forwarding).",
                 () => w.AllocatedBytes, ("worker", w.Index.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            registry.Gauge("mcptt_relay_worker_pinned", "1 when the worker thread is pinned to its CoreList CPU.",
+                () => w.Pinned ? 1 : 0, ("worker", w.Index.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             registry.Gauge("mcptt_relay_worker_faulted", "1 when a media worker thread stopped on an unexpected exception.",
                 () => w.Fault is null ? 0 : 1, ("worker", w.Index.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }

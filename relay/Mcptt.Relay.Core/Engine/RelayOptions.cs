@@ -68,9 +68,11 @@ public sealed class RelayOptions
         if (CoreList is not null)
         {
             if (CoreList.Count == 0) errors.Add("CoreList, when set, must name at least one CPU.");
+            // CPU ids, not a count: in a cpuset-limited container the usable ids need not start at 0,
+            // so only the range is checked here; a failed pin shows as mcptt_relay_worker_pinned 0.
             foreach (int core in CoreList)
-                if (core < 0 || core >= Environment.ProcessorCount)
-                    errors.Add($"CoreList entry {core} is not a CPU of this machine (0..{Environment.ProcessorCount - 1}).");
+                if (core is < 0 or >= 1024)
+                    errors.Add($"CoreList entry {core} is not a CPU id (0..1023).");
         }
         if (BatchSize is < 1 or > 1024) errors.Add($"BatchSize must be within 1..1024, got {BatchSize}.");
         if (!Enum.IsDefined(Engine)) errors.Add($"Engine must be Auto, Batched or Portable, got '{Engine}'.");

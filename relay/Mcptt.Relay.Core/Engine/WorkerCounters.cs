@@ -16,7 +16,13 @@ internal sealed class WorkerCounters
     public const int BytesIn = 4;
     public const int BytesOut = 5;
     public const int Diverted = 6;
-    private const int DroppedBase = 7;
+    /// <summary>Receive syscalls (recvmmsg / ReceiveFrom): packets per call = batching efficiency.</summary>
+    public const int ReceiveCalls = 7;
+    /// <summary>Send syscalls (sendmmsg / SendTo).</summary>
+    public const int SendCalls = 8;
+    /// <summary>Readiness waits that returned work (epoll_wait / Select).</summary>
+    public const int PollCalls = 9;
+    private const int DroppedBase = 10;
     private const int Count = DroppedBase + DropReasons.Count;
     private const int Padding = 8; // 8 longs = 64 bytes
 

@@ -92,6 +92,7 @@ internal sealed unsafe class BatchedSender : PacketSender, IDisposable
         while (sent < _count)
         {
             int result = Libc.SendMMsg(_fd, _messages + sent, (uint)(_count - sent), 0);
+            Counters.Increment(WorkerCounters.SendCalls);
             if (result > 0)
             {
                 for (int j = sent; j < sent + result; j++) Counters.CountOut(_slots[j], _rtcp[j], _lengths[j]);

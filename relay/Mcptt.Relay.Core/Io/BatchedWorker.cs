@@ -77,6 +77,7 @@ internal sealed unsafe class BatchedWorker : RelayWorker
             if (ready <= 0) continue; // timeout, EINTR
 
             BeginRound();
+            Counters.Increment(WorkerCounters.PollCalls);
             for (int e = 0; e < ready; e++)
             {
                 ulong data = EpollEvent.ReadData(_events, e);
@@ -99,6 +100,7 @@ internal sealed unsafe class BatchedWorker : RelayWorker
                 _messages[i].Header.Flags = 0;
             }
             int received = Libc.RecvMMsg(fd, _messages, (uint)_batchSize, Libc.MSG_DONTWAIT, null);
+            Counters.Increment(WorkerCounters.ReceiveCalls);
             if (received <= 0) return; // EAGAIN: drained
 
             for (int i = 0; i < received; i++)

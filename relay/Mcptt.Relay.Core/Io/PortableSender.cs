@@ -48,6 +48,7 @@ internal sealed unsafe class PortableSender : PacketSender
             datagram = _scratch.AsSpan(0, headerLength + tailLength);
         }
         PackedEndpoint.WriteSockAddrIn(remote, _address.Buffer.Span);
+        Counters.Increment(WorkerCounters.SendCalls);
         try
         {
             _socket!.SendTo(datagram, SocketFlags.None, _address);

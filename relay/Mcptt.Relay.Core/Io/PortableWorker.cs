@@ -75,6 +75,7 @@ internal sealed class PortableWorker : RelayWorker
             }
 
             BeginRound();
+            Counters.Increment(WorkerCounters.PollCalls);
             // Select keeps the ready sockets in their original order: walk both lists together.
             int index = 0;
             for (int r = 0; r < _ready.Count; r++)
@@ -94,6 +95,7 @@ internal sealed class PortableWorker : RelayWorker
         while (count < _batchSize)
         {
             if (count > 0 && socket.Available == 0) break;
+            Counters.Increment(WorkerCounters.ReceiveCalls);
             try
             {
                 _batch.Lengths[count] = socket.ReceiveFrom(_slab.Span(count, PacketSlab.SlotSize), SocketFlags.None, _source);

@@ -41,7 +41,7 @@ public sealed class RelayOptionsTests
             case nameof(RelayOptions.MaxDivertQueue): o.MaxDivertQueue = 0; break;
             case nameof(RelayOptions.LearningWindow): o.LearningWindow = TimeSpan.FromSeconds(-1); break;
             case nameof(RelayOptions.MediaAddress): o.MediaAddress = IPAddress.IPv6Loopback; break;
-            case nameof(RelayOptions.CoreList): o.CoreList = [Environment.ProcessorCount + 5]; break;
+            case nameof(RelayOptions.CoreList): o.CoreList = [-1]; break;
         }
         var errors = o.Validate();
         Assert.Single(errors);
@@ -78,5 +78,14 @@ public sealed class RelayOptionsTests
         {
             Assert.Contains(series, text);
         }
+    }
+
+    [Fact]
+    public void CoreList_PinsWorkers_OnLinux()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        var metrics = new MetricsRegistry();
+        using var engine = new RelayEngine(new RelayOptions { PortMin = 46010, PortMax = 46019, Workers = 1, CoreList = [0] }, metrics);
+        Assert.True(Support.RelayFixture.Eventually(() => metrics.Render().Contains("mcptt_relay_worker_pinned{worker=\"0\"} 1", StringComparison.Ordinal)));
     }
 }
