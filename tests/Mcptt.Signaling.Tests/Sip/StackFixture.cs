@@ -1,6 +1,5 @@
 using Mcptt.Relay.Core.Stats;
 using Mcptt.Signaling.Sip;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Mcptt.Signaling.Tests.Sip;
 
@@ -14,7 +13,8 @@ public sealed class StackFixture
         Udp = new FakeTransport(SipTransportKind.Udp);
         Tcp = new FakeTransport(SipTransportKind.Tcp);
         Handler = new RecordingHandler(answer);
-        Stack = new SipStack(options ?? new SipStackOptions(), Registry, NullLogger<SipStack>.Instance, Clock, [Udp, Tcp])
+        Logger = new ListLogger<SipStack>();
+        Stack = new SipStack(options ?? new SipStackOptions(), Registry, Logger, Clock, [Udp, Tcp])
         {
             RequestHandler = Handler,
         };
@@ -27,4 +27,5 @@ public sealed class StackFixture
     public FakeTransport Tcp { get; }
     public RecordingHandler Handler { get; }
     public SipStack Stack { get; }
+    public ListLogger<SipStack> Logger { get; }
 }
