@@ -151,20 +151,25 @@ public sealed partial class FloorSession
 
     private FloorJoinResult QueueOrDeny(FloorParticipant p, byte priority)
     {
+        if (_queue.Contains(p))
+        {
+            // A repeat from a waiting participant: a queueing client learns its position again; a
+            // pre-emptor without queueing just keeps waiting for the revoke to complete (a Deny
+            // would contradict the grant that follows).
+            if (p.Options.Queueing) SendQueuePositionInfo(p);
+            return FloorJoinResult.Queued;
+        }
         if (!p.Options.Queueing)
         {
             SendDeny(p, FloorDenyCause.AnotherClientHasPermission);
             return FloorJoinResult.Denied;
         }
-        if (!_queue.Contains(p))
+        if (_queue.Count >= _options.MaxQueueSize)
         {
-            if (_queue.Count >= _options.MaxQueueSize)
-            {
-                SendDeny(p, FloorDenyCause.QueueFull);
-                return FloorJoinResult.Denied;
-            }
-            _queue.Enqueue(p, priority);
+            SendDeny(p, FloorDenyCause.QueueFull);
+            return FloorJoinResult.Denied;
         }
+        _queue.Enqueue(p, priority);
         SendQueuePositionInfo(p);
         return FloorJoinResult.Queued;
     }

@@ -96,6 +96,19 @@ public class FloorSessionTimerTests
     }
 
     [Fact]
+    public void Preemptor_repeating_its_request_during_the_revoke_is_not_denied()
+    {
+        var h = Started(maxB: 10);
+        h.Request("A");
+        h.Request("B", priority: 9);
+        h.Request("B", priority: 9); // B (no queueing) retries while A is being revoked
+        Assert.Equal(0, h["B"].Count(FloorMessageType.Deny));
+        Assert.Equal(0, h["B"].Count(FloorMessageType.QueuePositionInfo));
+        h.Release("A");
+        Assert.Equal("B", h.Gate.Holder);
+    }
+
+    [Fact]
     public void Preemptor_is_granted_when_the_holder_ignores_the_revoke()
     {
         var h = Started(maxB: 10);
