@@ -16,7 +16,7 @@ public sealed partial class CallController
         SipHeaderNames.Subject, SipHeaderNames.AcceptContact, "P-Preferred-Service", "Priority", "Resource-Priority",
     };
 
-    private const string AllowedMethods = "INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE";
+    private static readonly string AllowedMethods = string.Join(", ", SipServices.HandledMethods);
 
     private void OnInitialInvite(IServerRequest request)
     {
@@ -36,7 +36,7 @@ public sealed partial class CallController
             _metrics.Result(CallResults.Failed);
             return;
         }
-        request.Respond(SipResponse.CreateFor(invite, 100, null, request.LocalTag));
+        // 100 Trying was sent by the stack when it accepted the INVITE (SipStackOptions.SendTryingForInvite).
 
         if (invite.From?.SipUri?.User is not { Length: > 0 } callerUser || invite.From.Tag is not { Length: > 0 })
         {
