@@ -53,12 +53,6 @@ internal sealed class FloorQueue
         return true;
     }
 
-    public bool TryPeek(out FloorParticipant participant)
-    {
-        participant = _entries.Count > 0 ? _entries[0].Participant : null!;
-        return _entries.Count > 0;
-    }
-
     public FloorParticipant this[int index] => _entries[index].Participant;
 
     public void Clear() => _entries.Clear();

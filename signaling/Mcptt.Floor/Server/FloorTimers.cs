@@ -28,9 +28,9 @@ public sealed record FloorTimers
     /// <summary>T20 Floor Granted retransmission. "Default value: 1 second" (quoted).</summary>
     public TimeSpan T20FloorGranted { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>C7: Floor Idle retransmissions. 3 — UNVERIFIED (CIMS 3, NS3 10).</summary>
+    /// <summary>C7: Floor Idle retransmissions after the first send (so up to 1 + C7 sends). 3 — UNVERIFIED (CIMS 3, NS3 10).</summary>
     public int C7FloorIdle { get; init; } = 3;
 
-    /// <summary>C20: Floor Granted retransmissions. 3 — UNVERIFIED (NS3 3, CIMS 3).</summary>
+    /// <summary>C20: Floor Granted retransmissions after the first send (so up to 1 + C20 sends). 3 — UNVERIFIED (NS3 3, CIMS 3).</summary>
     public int C20FloorGranted { get; init; } = 3;
 }

@@ -44,11 +44,6 @@ internal sealed class SessionTimer : IDisposable
         _timer = _time.CreateTimer(static state => ((Tick)state!).Fire(), new Tick(this, generation), due, Timeout.InfiniteTimeSpan);
     }
 
-    public void StartIfStopped(TimeSpan due)
-    {
-        if (!IsRunning) Start(due);
-    }
-
     public void Stop()
     {
         _generation++;
