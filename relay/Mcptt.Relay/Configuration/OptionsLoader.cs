@@ -42,12 +42,15 @@ public static class OptionsLoader
         const string s = SipOptions.Section;
         r.RejectUnknownKeys(s, ["Address", "UdpPort", "TcpPort", "Domain", "MaxMessageSize", "TcpIdleTimeoutSeconds", "MaxTcpConnections"]);
         var d = new SipOptions();
+        var address = r.Address($"{s}:Address", d.Address);
         var domain = r.String($"{s}:Domain", d.Domain);
         if (domain.Length > 0 && !IsHostName(domain))
             r.Error($"{s}:Domain (\"{domain}\") is not a host name or IP address");
+        else if (domain.Length == 0 && IsUnspecified(address))
+            r.Error($"{s}:Domain must be set when {s}:Address is {address} (the domain defaults to the address)");
         return new SipOptions
         {
-            Address = r.Address($"{s}:Address", d.Address),
+            Address = address,
             UdpPort = r.Int($"{s}:UdpPort", d.UdpPort, 1, MaxPort),
             TcpPort = r.Int($"{s}:TcpPort", d.TcpPort, 1, MaxPort),
             Domain = domain,
@@ -74,9 +77,12 @@ public static class OptionsLoader
         var engine = r.Enum($"{s}:Engine", d.Engine);
         if (engine == MediaEngineKind.Batched && !OperatingSystem.IsLinux())
             r.Error($"{s}:Engine (Batched) needs Linux; use Auto or Portable");
+        var address = r.Address($"{s}:Address", d.Address);
+        if (IsUnspecified(address))
+            r.Error($"{s}:Address ({address}) must be a concrete address: it is written into SDP for peers to send media to");
         return new MediaOptions
         {
-            Address = r.Address($"{s}:Address", d.Address),
+            Address = address,
             PortMin = min,
             PortMax = max,
             Workers = r.Int($"{s}:Workers", d.Workers, 0, 256),
@@ -218,6 +224,8 @@ public static class OptionsLoader
                 if (listeners[i].EndPoint.Port == listeners[j].EndPoint.Port && Overlaps(listeners[i].EndPoint.Address, listeners[j].EndPoint.Address))
                     r.Error($"{listeners[i].Setting} and {listeners[j].Setting} both use {protocol} port {listeners[i].EndPoint.Port}");
     }
+
+    private static bool IsUnspecified(IPAddress address) => address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any);
 
     private static bool Overlaps(IPAddress a, IPAddress b)
         => a.Equals(b) || a.Equals(IPAddress.Any) || b.Equals(IPAddress.Any) || a.Equals(IPAddress.IPv6Any) || b.Equals(IPAddress.IPv6Any);

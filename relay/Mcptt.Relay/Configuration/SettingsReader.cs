@@ -76,6 +76,8 @@ internal sealed class SettingsReader(IConfiguration configuration)
     /// <summary>Reports keys under <paramref name="section"/> that no code reads (typos such as "Sip:UdpProt").</summary>
     public void RejectUnknownKeys(string section, IReadOnlyCollection<string> known)
     {
+        if (configuration.GetSection(section).Value is { } scalar)
+            Error($"{section} (\"{scalar}\") is a section, not a value; set its keys, e.g. {section}:{known.First()}");
         foreach (var child in configuration.GetSection(section).GetChildren())
         {
             if (ContainsIgnoreCase(known, child.Key)) continue;

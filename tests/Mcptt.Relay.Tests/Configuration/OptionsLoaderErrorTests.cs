@@ -34,6 +34,9 @@ public sealed class OptionsLoaderErrorTests
     [InlineData("Auth:Users:al ice", "pw", "Auth:Users:al ice is not a valid SIP user name (letters, digits and -_.!~*'()&=+$,;?/ only)")]
     [InlineData("Floor:T1EndOfRtpMediaMs", "0", "Floor:T1EndOfRtpMediaMs (0) must be between 100 and 3600000")]
     [InlineData("Floor:C7FloorIdle", "0", "Floor:C7FloorIdle (0) must be between 1 and 100")]
+    [InlineData("Media:Address", "0.0.0.0", "Media:Address (0.0.0.0) must be a concrete address: it is written into SDP for peers to send media to")]
+    [InlineData("Sip:Address", "0.0.0.0", "Sip:Domain must be set when Sip:Address is 0.0.0.0 (the domain defaults to the address)")]
+    [InlineData("Sip", "5060", "Sip (\"5060\") is a section, not a value; set its keys, e.g. Sip:Address")]
     public void Invalid_value_is_reported_once_naming_the_setting(string key, string value, string expected)
     {
         Assert.Equal(expected, ConfigFactory.SingleError((key, value)));
@@ -46,6 +49,15 @@ public sealed class OptionsLoaderErrorTests
         var error = ConfigFactory.SingleError(("Media:Cores", $"0,{cpu}"));
 
         Assert.Equal($"Media:Cores (\"0,{cpu}\") names CPU {cpu} but this machine has CPUs 0-{cpu - 1}", error);
+    }
+
+    [Fact]
+    public void Wildcard_sip_address_with_a_domain_is_accepted()
+    {
+        var (options, errors) = Mcptt.Relay.Configuration.OptionsLoader.Load(ConfigFactory.From(("Sip:Address", "0.0.0.0"), ("Sip:Domain", "ptt.example")));
+
+        Assert.Empty(errors);
+        Assert.Equal("ptt.example", options!.Sip.EffectiveDomain);
     }
 
     [Fact]
