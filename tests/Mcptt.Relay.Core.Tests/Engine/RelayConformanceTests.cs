@@ -184,6 +184,9 @@ public sealed class RelayConformanceTests
         Assert.True(RelayFixture.Eventually(() => f.Dropped("not_floor_holder") == 3));
         Assert.True(pa.Rtp.ReceivesNothing(200));
         Assert.True(pa.Rtcp.ReceivesNothing(50));
+        // Gated media still shows as activity: the control plane sees a legacy phone talking without a request.
+        Assert.NotEqual(0, f.Engine.GetStats(b).LastRtpTimestamp);
+        Assert.Equal(0, f.Engine.GetStats(c).LastRtpTimestamp);
 
         f.Engine.SetFloorHolder(group, b);
         pa.Rtp.SendTo(a.RtpPort, Packets.Rtp(3, 480, 0xA));
@@ -298,6 +301,34 @@ public sealed class RelayConformanceTests
         Assert.Equal(grant, got.Value.Data);
         Assert.Equal(floor.RtpPort, got.Value.From.Port);
         Assert.Equal(2, f.Metric("mcptt_relay_diverted_total"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public void DivertQueue_IsBounded_OverflowIsDroppedAndCounted(RelayEngineKind kind)
+    {
+        using var f = new RelayFixture(kind, o => { o.Workers = 1; o.MaxDivertQueue = 1; });
+        using var phone = new UdpPeer();
+        using var release = new ManualResetEventSlim(false);
+        var floor = f.Leg(new LegOptions(Kind: LegKind.Diverted));
+        int delivered = 0;
+        f.Engine.PacketDiverted += (_, _, _) =>
+        {
+            Interlocked.Increment(ref delivered);
+            release.Wait(5000); // a stuck consumer: its entry stays in the queue until it returns
+        };
+
+        for (int i = 0; i < 4; i++) phone.SendTo(floor.RtpPort, Packets.App("MCPT", (uint)i));
+        Assert.True(RelayFixture.Eventually(() => f.Dropped("divert_queue_full") == 3));
+        Assert.True(RelayFixture.Eventually(() => Volatile.Read(ref delivered) == 1));
+        release.Set();
+        // The channel recovers once the consumer returns (it frees its slot just after returning,
+        // so offer the next datagram until it gets through).
+        Assert.True(RelayFixture.Eventually(() =>
+        {
+            phone.SendTo(floor.RtpPort, Packets.App("MCPT", 9));
+            return RelayFixture.Eventually(() => Volatile.Read(ref delivered) >= 2, 100);
+        }));
     }
 
     [Theory]
