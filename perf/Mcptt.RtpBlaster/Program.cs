@@ -17,7 +17,7 @@ rtp-blaster: RTP load generator, sink and ng client for the relay perf harness.
   rtp-blaster relay [--ng 127.0.0.1:2223] [--port-min 30000] [--port-max 39999] [--workers 2] [--engine Auto|Batched|Portable]
       our RelayEngine + ng port alone in a process (what compare.sh measures).
       --fanout N --fanout-to IP:PORT adds one talker leg bridged to N listener legs sending to IP:PORT.
-Common: --payload 160 (bytes after the 12-byte RTP header), --max-loss 0.1 (percent, ends a sweep), --warmup 0.3 (s).
+Common: --repeat N (same --pps N times), --payload 160 (bytes after the 12-byte RTP header), --max-loss 0.1 (percent, ends a sweep), --warmup 0.3 (s).
 """;
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")

@@ -4,7 +4,7 @@
 #   perf/scripts/compare.sh            # build Release, run everything (~3-5 min), print the table
 #   SKIP_BUILD=1 RELAYS="rtpengine" perf/scripts/compare.sh
 #
-# Measures (each relay in its own process, CPU read from /proc/<pid>/task/*/schedstat):
+# Measures (each relay in its own process, CPU = utime+stime from /proc/<pid>/stat):
 #   (a) highest offered rate with < MAX_LOSS % loss over STREAMS streams (ascending SWEEP, stops at first failure)
 #   (b) relay CPU ns per forwarded packet at RATE pps      (median of REPEAT trials)
 #   (c) one-way latency p50/p99/p99.9 at RATE pps           (median of REPEAT trials)
@@ -24,11 +24,19 @@ SWEEP="${SWEEP:-10000,20000,30000,40000,50000,60000,80000,100000,120000,150000,2
 FANOUT="${FANOUT:-100}"
 FANOUT_PPS="${FANOUT_PPS:-500}"      # talker rate; the sink expects FANOUT x this
 RELAYS="${RELAYS:-ours rtpengine}"
-NG_PORT="${NG_PORT:-22230}"
+# Media port ranges above Linux's default ephemeral range (32768-60999), so outgoing sockets of other
+# programs can't take them mid-run; the ng and sink ports are probed free.
+OURS_PORTS="${OURS_PORTS:-61000-62999}"
+RTPENGINE_PORTS="${RTPENGINE_PORTS:-63000-64999}"
 OUT="${OUT:-$(mktemp -d /tmp/mcptt-compare.XXXXXX)}"
+mkdir -p "$OUT"
 BLASTER="$ROOT/perf/Mcptt.RtpBlaster/bin/Release/net10.0/rtp-blaster"
 STEP_TIMEOUT=120
 PIDS=()
+
+free_udp_port() {
+  python3 -c 'import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
 
 log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
@@ -56,7 +64,7 @@ wait_ng() {   # wait until the ng port answers ping
 
 start_ours() {   # $1 ng port, extra args follow; sets RELAY_PID
   local port="$1"; shift
-  "$BLASTER" relay --ng "127.0.0.1:$port" --port-min 30000 --port-max 34999 "$@" >"$OUT/ours.log" 2>&1 &
+  "$BLASTER" relay --ng "127.0.0.1:$port" --port-min "${OURS_PORTS%-*}" --port-max "${OURS_PORTS#*-}" "$@" >"$OUT/ours.log" 2>&1 &
   RELAY_PID=$!; PIDS+=("$RELAY_PID")
   wait_ng "$port"
 }
@@ -65,7 +73,7 @@ start_rtpengine() {
   local port="$1"
   # --table=-1: no kernel forwarding (userspace only, like ours); one ng listener; quiet log.
   rtpengine --table=-1 --interface=127.0.0.1 --listen-ng="127.0.0.1:$port" \
-    --port-min=35000 --port-max=39999 --foreground --log-stderr --log-level=3 \
+    --port-min="${RTPENGINE_PORTS%-*}" --port-max="${RTPENGINE_PORTS#*-}" --foreground --log-stderr --log-level=3 \
     --num-threads="$(nproc)" >"$OUT/rtpengine.log" 2>&1 &
   RELAY_PID=$!; PIDS+=("$RELAY_PID")
   wait_ng "$port"
@@ -95,10 +103,10 @@ log "results in $OUT"
 
 log "harness ceiling: selftest sweep + ${REPEAT}x ${RATE} pps"
 blast selftest --streams "$STREAMS" --sweep "$SWEEP" --duration "$DURATION" --max-loss "$MAX_LOSS" >"$OUT/ceiling-sweep.jsonl"
-for _ in $(seq "$REPEAT"); do blast selftest --streams "$STREAMS" --pps "$RATE" --duration "$DURATION"; done >"$OUT/ceiling-fixed.jsonl"
+blast selftest --streams "$STREAMS" --pps "$RATE" --repeat "$REPEAT" --duration "$DURATION" >"$OUT/ceiling-fixed.jsonl"
 
 for relay in $RELAYS; do
-  port=$((NG_PORT++))
+  port="$(free_udp_port)"
   log "$relay: start (ng 127.0.0.1:$port)"
   case "$relay" in
     ours)      start_ours "$port" ;;
@@ -109,22 +117,19 @@ for relay in $RELAYS; do
   blast run --ng "127.0.0.1:$port" --relay-pid "$RELAY_PID" --streams "$STREAMS" --sweep "$SWEEP" \
     --duration "$DURATION" --max-loss "$MAX_LOSS" --call-prefix "sweep" >"$OUT/$relay-sweep.jsonl"
   log "$relay: ${REPEAT}x ${RATE} pps"
-  for i in $(seq "$REPEAT"); do
-    blast run --ng "127.0.0.1:$port" --relay-pid "$RELAY_PID" --streams "$STREAMS" --pps "$RATE" \
-      --duration "$DURATION" --call-prefix "fixed$i"
-  done >"$OUT/$relay-fixed.jsonl"
+  blast run --ng "127.0.0.1:$port" --relay-pid "$RELAY_PID" --streams "$STREAMS" --pps "$RATE" --repeat "$REPEAT" \
+    --duration "$DURATION" --call-prefix "fixed" >"$OUT/$relay-fixed.jsonl"
   stop_pid "$RELAY_PID"
 done
 
 if [[ " $RELAYS " == *" ours "* ]]; then
-  port=$((NG_PORT++)); sink_port=29000
+  port="$(free_udp_port)"; sink_port="$(free_udp_port)"
   log "ours: 1-to-$FANOUT fan-out, talker ${FANOUT_PPS} pps"
   start_ours "$port" --fanout "$FANOUT" --fanout-to "127.0.0.1:$sink_port"
   fanout_port="$(grep -o 'fanout_port=[0-9]*' "$OUT/ours.log" | cut -d= -f2)"
-  for _ in $(seq "$REPEAT"); do
-    blast run --target "127.0.0.1:$fanout_port" --fanout "$FANOUT" --sink-bind "127.0.0.1:$sink_port" \
-      --streams 1 --pps "$FANOUT_PPS" --duration "$DURATION" --relay-pid "$RELAY_PID"
-  done >"$OUT/ours-fanout.jsonl"
+  # One blaster process for all repeats: the talker leg latches the first source it sees.
+  blast run --target "127.0.0.1:$fanout_port" --fanout "$FANOUT" --sink-bind "127.0.0.1:$sink_port" \
+    --streams 1 --pps "$FANOUT_PPS" --repeat "$REPEAT" --duration "$DURATION" --relay-pid "$RELAY_PID" >"$OUT/ours-fanout.jsonl"
   stop_pid "$RELAY_PID"
 fi
 echo "loadavg_end=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.txt"

@@ -50,7 +50,14 @@ internal static class LoadModes
         double maxLoss = o.Double("max-loss", 0.1);
         bool json = o.Flag("json");
         var rates = o.Rates("sweep");
-        if (rates.Count == 0) rates.Add(o.Double("pps", 50_000));
+        bool sweeping = rates.Count > 0;
+        if (!sweeping)
+        {
+            // --repeat N: the same rate N times in this process (same sockets, so a relay that latched
+            // the sender's source keeps accepting it; a new process would be a new, rejected source).
+            double pps = o.Double("pps", 50_000);
+            for (int i = o.Int("repeat", 1); i > 0; i--) rates.Add(pps);
+        }
         double warmup = o.Double("warmup", 0.3);
         var address = IPAddress.Parse(o.String("address") ?? "127.0.0.1");
         int fanout = o.Int("fanout", 1);
@@ -75,10 +82,11 @@ internal static class LoadModes
                 Console.WriteLine(json ? report.ToJson() : report.ToText());
                 // A rate counts only if the harness really offered it (within 1%) and the loss stayed under the bar.
                 bool offered = report.AchievedPps >= 0.99 * rate;
+                if (!sweeping) continue;
                 if (!offered || report.LossPercent >= maxLoss || report.StreamsSeen < streams) break;
                 best = rate;
             }
-            if (rates.Count > 1)
+            if (sweeping)
             {
                 string summary = string.Format(CultureInfo.InvariantCulture,
                     json ? "{{\"mode\":\"{0}-sweep\",\"streams\":{1},\"max_pps_under_loss\":{2},\"max_loss_percent\":{3}}}"
