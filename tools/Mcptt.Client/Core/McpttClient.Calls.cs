@@ -146,6 +146,16 @@ public sealed partial class McpttClient
 
         ApplyRemoteSdp(McpttHeaders.SdpOf(response));
         Record(ClientEventKind.Connected, $"{dialog.Remote.Uri}: {response.StatusCode} {response.ReasonPhrase}", status: response.StatusCode);
+        if (_options.ImplicitRequest && RemoteMedia is { Granted: true })
+        {
+            lock (_gate)
+            {
+                _floorState = Floor.FloorState.Granted;
+                _floorHolder = Aor.ToString();
+            }
+
+            Record(ClientEventKind.FloorGranted, "granted in the SDP answer (mc_granted)");
+        }
     }
 
     private IPEndPoint DestinationForDialog(SipDialog dialog, IPEndPoint? fallback = null)
@@ -193,6 +203,8 @@ public sealed partial class McpttClient
         }
 
         StopTalking();
+        string outcome = "call ended";
+        int? status = null;
         try
         {
             if (state == CallState.Connected)
@@ -200,22 +212,28 @@ public sealed partial class McpttClient
                 SipRequest bye = dialog.CreateRequest(SipMethods.Bye, NewVia());
                 McpttHeaders.AddCommon(bye);
                 SipResponse response = await _sip.SendRequestAsync(bye, DestinationForDialog(dialog), null, cancel).ConfigureAwait(false);
-                Record(ClientEventKind.Terminated, $"hung up: BYE answered {response.StatusCode} {response.ReasonPhrase}", status: response.StatusCode);
+                (outcome, status) = ($"hung up: BYE answered {response.StatusCode} {response.ReasonPhrase}", response.StatusCode);
             }
             else if (dialog.IsCaller && dialog.Invite is { } invite)
             {
                 SipResponse response = await _sip.SendRequestAsync(invite.CreateCancel(), DestinationForDialog(dialog), null, cancel).ConfigureAwait(false);
-                Record(ClientEventKind.Terminated, $"cancelled: CANCEL answered {response.StatusCode}", status: response.StatusCode);
+                (outcome, status) = ($"cancelled: CANCEL answered {response.StatusCode}", response.StatusCode);
             }
             else if (!dialog.IsCaller && dialog.PendingInvite is { } incoming)
             {
                 await RespondAsync(incoming.Request, incoming.From, 486, dialog).ConfigureAwait(false);
-                Record(ClientEventKind.Terminated, "declined incoming call (486)", status: 486);
+                (outcome, status) = ("declined incoming call (486)", 486);
             }
+        }
+        catch (Exception ex) when (ex is SipTransactionException or OperationCanceledException)
+        {
+            outcome = "hung up locally; " + ex.Message;
+            throw;
         }
         finally
         {
             EndCall(dialog);
+            Record(ClientEventKind.Terminated, outcome, status: status);
         }
     }
 

@@ -143,9 +143,9 @@ public sealed partial class McpttClient : IAsyncDisposable
 
     private ClientEvent Record(ClientEventKind kind, string detail, FloorEvent? floor = null, int? status = null)
     {
-        ClientEvent ev = Journal.Append(kind, detail, e => e with { Floor = floor, StatusCode = status });
+        // Said first so that listeners reacting to the journal (status lines) print after the event itself.
         Say($"{kind}: {detail}");
-        return ev;
+        return Journal.Append(kind, detail, e => e with { Floor = floor, StatusCode = status });
     }
 
     /// <summary>Where a request to <paramref name="target"/> is sent: the server (outbound proxy) or the URI's host.</summary>
@@ -195,6 +195,8 @@ public sealed partial class McpttClient : IAsyncDisposable
             Priority = _options.Priority,
             Queueing = _options.Queueing,
             ImplicitRequest = offer && _options.ImplicitRequest,
+            // Offering mc_granted lets the server grant an implicit request in the answer itself (§12.1.2.2).
+            Granted = offer && _options.ImplicitRequest,
         }.ToSdp(_sdpSessionId, version);
     }
 

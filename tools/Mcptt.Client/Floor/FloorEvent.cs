@@ -48,6 +48,7 @@ public sealed record FloorEvent(FloorMessageType Type, bool AckRequired, uint Ss
         var text = new StringBuilder(FloorSubtype.Label(Type));
         if (AckRequired) text.Append(" (ack required)");
         if (GrantedPartyIdentity is not null) text.Append(" by ").Append(GrantedPartyIdentity);
+        else if (UserId is not null) text.Append(" from ").Append(UserId);
         if (RejectCause is { } cause) text.Append(" cause ").Append(cause).Append(' ').Append(DescribeCause(cause));
         if (RejectPhrase is { Length: > 0 }) text.Append(" \"").Append(RejectPhrase).Append('"');
         if (QueuePosition is { } pos) text.Append(pos switch { 254 => " not queued", 255 => " queued (position unknown)", _ => $" queue position {pos}" });
