@@ -55,4 +55,11 @@ public static class HostedComponentExtensions
             sp.GetRequiredService<ComponentHealth>(), sp.GetRequiredService<ListenerRegistry>()));
         return services;
     }
+
+    /// <summary>The same for a component that already implements <see cref="IHostedService"/> (e.g. NgServer).</summary>
+    public static IServiceCollection AddHostedComponent<TComponent>(
+        this IServiceCollection services,
+        string name,
+        Func<TComponent, IEnumerable<(string Name, IPEndPoint EndPoint)>>? listening = null) where TComponent : class, IHostedService
+        => services.AddHostedComponent<TComponent>(name, (c, ct) => c.StartAsync(ct), (c, ct) => c.StopAsync(ct), listening);
 }
