@@ -147,6 +147,24 @@ public sealed class EndToEndTransportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RefusedTcpConnectIsReportedAs503()
+    {
+        // A port that was just free: nothing listens there, so the connect is refused.
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var closed = (IPEndPoint)probe.LocalEndpoint;
+        probe.Stop();
+        var got = new TaskCompletionSource<SipResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var request = SipRequest.Create("OPTIONS", new SipUri("127.0.0.1", "nobody", closed.Port),
+            new NameAddr(new SipUri("127.0.0.1", "relay")) { Tag = "o2" }, new NameAddr(new SipUri("127.0.0.1", "nobody")),
+            SipIds.NewCallId(), 1, _stack.CreateVia(SipTransportKind.Tcp));
+        var tx = _stack.SendRequest(request, SipTarget.Tcp(closed), r => got.TrySetResult(r));
+        var response = await got.Task.WaitAsync(Wait);
+        Assert.Equal(503, response.StatusCode);
+        Assert.False(tx.TimedOut);
+    }
+
+    [Fact]
     public async Task BindFailureNamesTheAddressAndPort()
     {
         var taken = UdpPort;

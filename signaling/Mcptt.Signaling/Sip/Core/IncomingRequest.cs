@@ -34,7 +34,15 @@ public sealed class IncomingRequest
     public SipTarget Source => new(Transport, Remote, ConnectionId);
 
     /// <summary>The To-tag used by every response created through <see cref="CreateResponse"/>.</summary>
-    public string LocalTag => _localTag ??= SipIds.NewTag();
+    public string LocalTag
+    {
+        get
+        {
+            // Responses may be created from several threads; all must carry one tag.
+            if (_localTag is null) Interlocked.CompareExchange(ref _localTag, SipIds.NewTag(), null);
+            return _localTag;
+        }
+    }
 
     /// <summary>Cancelled when a CANCEL for this INVITE arrived (the stack already answered 487).</summary>
     public CancellationToken CancellationToken => _cancelled.Token;

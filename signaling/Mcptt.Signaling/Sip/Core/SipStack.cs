@@ -113,6 +113,22 @@ public sealed class SipStack : ISipTransportSink, IAsyncDisposable
         }
     }
 
+    /// <summary>RFC 3261 §8.1.3.1: requests waiting on a connection that failed get a 503 at once.</summary>
+    public void OnConnectFailed(SipTransportKind transport, IPEndPoint remote)
+    {
+        var failed = new List<Action>();
+        lock (Gate)
+        {
+            foreach (var tx in _client.Values.ToArray())
+            {
+                if (tx.Target.Transport != transport || !tx.Target.EndPoint.Equals(remote)) continue;
+                if (tx.State is not (ClientTransactionState.Calling or ClientTransactionState.Trying)) continue;
+                if (tx.OnResponse(SipResponse.CreateFor(tx.Request, 503, "Transport Error")) is { } deliver) failed.Add(deliver);
+            }
+        }
+        foreach (var deliver in failed) deliver();
+    }
+
     private void HandleParseError(SipInbound inbound)
     {
         var result = inbound.Result;

@@ -9,6 +9,11 @@ public sealed record SipInbound(SipParseResult Result, SipTransportKind Transpor
 public interface ISipTransportSink
 {
     void OnReceived(SipInbound inbound);
+
+    /// <summary>An outbound connection could not be opened; what was queued for it is lost.</summary>
+    void OnConnectFailed(SipTransportKind transport, IPEndPoint remote)
+    {
+    }
 }
 
 /// <summary>

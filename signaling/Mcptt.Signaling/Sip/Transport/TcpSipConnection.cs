@@ -100,6 +100,14 @@ internal sealed class TcpSipConnection
             while (_outbox.Reader.TryRead(out _)) _metrics.Dropped(SipMetrics.DropReasons.SendFailed);
             _socket.Dispose();
             _completion.TrySetResult();
+            try
+            {
+                sink.OnConnectFailed(SipTransportKind.Tcp, Remote);
+            }
+            catch (Exception callbackError)
+            {
+                SipLog.ProcessingFailed(_logger, Remote, callbackError);
+            }
             return;
         }
         await RunAsync(sink, stop).ConfigureAwait(false);
