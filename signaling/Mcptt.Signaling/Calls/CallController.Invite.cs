@@ -234,7 +234,7 @@ public sealed partial class CallController
         var dialog = CalleeDialog(session, branch, response);
         var ack = dialog.CreateAck(1, _sip);
         _sip.SendAck(ack, dialog.Flow);
-        if (session.State == SessionState.Terminated || session.Winner is not null)
+        if (session.State == SessionState.Terminated || session.Winner is not null || session.CallerInvite.Cancelled.IsCancellationRequested)
         {
             // Lost the race (another fork answered, or the caller gave up): confirm and hang up that dialog.
             _sip.SendRequest(dialog.CreateRequest(SipMethods.Bye, _sip), dialog.Flow, static _ => { });
@@ -266,7 +266,13 @@ public sealed partial class CallController
         session.Caller.LastSdpSent = anchored;
         var ok = CallerResponse(session, response.StatusCode, response.ReasonPhrase);
         SdpBody.Write(ok, anchored, response);
-        session.CallerInvite.Respond(ok);
+        if (!session.CallerInvite.Respond(ok))
+        {
+            // The caller's transaction already ended (a CANCEL won the race): hang up the callee.
+            _sip.SendRequest(dialog.CreateRequest(SipMethods.Bye, _sip), dialog.Flow, static _ => { });
+            Terminate(session, CallResults.Cancelled);
+            return;
+        }
         session.State = SessionState.Answered;
         _metrics.Result(CallResults.Answered);
         CallLog.Answered(_logger, session.Id);
@@ -307,6 +313,11 @@ public sealed partial class CallController
         {
             // The callee challenged us; the caller cannot answer that challenge for us.
             (status, reason) = (403, "Callee requires authentication");
+        }
+        else if (status is >= 300 and < 400)
+        {
+            // Passing a redirect on would send the caller around the relay.
+            (status, reason) = (480, "Callee redirected");
         }
         var response = CallerResponse(session, status, reason);
         foreach (var name in new[] { SipHeaderNames.Warning, SipHeaderNames.RetryAfter, SipHeaderNames.Reason })

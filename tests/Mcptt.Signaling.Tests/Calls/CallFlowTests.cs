@@ -129,6 +129,7 @@ public sealed class CallFlowTests : IDisposable
     [InlineData(603, 603)]
     [InlineData(500, 500)]
     [InlineData(407, 403)]
+    [InlineData(302, 480)]
     public void Callee_errors_are_passed_back(int calleeStatus, int callerStatus)
     {
         var invite = _f.Invite();
@@ -156,6 +157,21 @@ public sealed class CallFlowTests : IDisposable
         toBob.Respond(200, CallFixture.BobSdp);
         Assert.Single(_f.Sip.Acks);
         Assert.Single(_f.Sip.OfMethod("BYE"));
+    }
+
+    [Fact]
+    public void Callee_200_after_the_caller_cancelled_is_acked_and_hung_up()
+    {
+        var invite = _f.Invite();
+        var toBob = _f.Sip.OfMethod("INVITE").Single();
+        // The stack answered 487 and cancelled the token, but bob's 200 is processed first.
+        invite.Respond(SipResponse.CreateFor(invite.Request, 487, null, invite.LocalTag));
+        toBob.Respond(200, CallFixture.BobSdp);
+        Assert.Single(_f.Sip.Acks);
+        Assert.Single(_f.Sip.OfMethod("BYE"));
+        Assert.Equal(487, invite.Final!.StatusCode);
+        Assert.Empty(_f.Relay.Legs);
+        Assert.Equal(0, _f.Calls.ActiveCalls);
     }
 
     [Fact]
