@@ -66,6 +66,9 @@ start_ours() {   # $1 ng port, extra args follow; sets RELAY_PID
   local port="$1"; shift
   "$BLASTER" relay --ng "127.0.0.1:$port" --port-min "${OURS_PORTS%-*}" --port-max "${OURS_PORTS#*-}" "$@" >"$OUT/ours.log" 2>&1 &
   RELAY_PID=$!; PIDS+=("$RELAY_PID")
+  # READY comes after any fan-out legs are set up, which the ng port answering does not imply.
+  for _ in $(seq 100); do grep -q '^READY' "$OUT/ours.log" && break; sleep 0.1; done
+  grep -q '^READY' "$OUT/ours.log" || { log "our relay did not start"; cat "$OUT/ours.log" >&2; return 1; }
   wait_ng "$port"
 }
 
