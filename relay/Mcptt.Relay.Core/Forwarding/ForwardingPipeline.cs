@@ -78,6 +78,7 @@ internal sealed unsafe class ForwardingPipeline
         var actions = _actions;
         ref var latch = ref onRtcpSocket ? ref leg.RtcpLatch : ref leg.RtpLatch;
         long declared = onRtcpSocket ? leg.DeclaredRtcp : leg.DeclaredRtp;
+        latch.Renew(leg.DeclaredVersion);
 
         for (int i = 0; i < batch.Count; i++)
         {
@@ -99,6 +100,7 @@ internal sealed unsafe class ForwardingPipeline
                     Drop(leg, DropReason.WrongSource);
                     continue;
                 }
+                leg.RtcpPacketsIn++; // the floor channel carries RTCP APP (TS 24.380)
                 Divert(leg, source, datagram);
                 continue;
             }

@@ -17,6 +17,7 @@ internal sealed class RelayLeg
     private long _declaredRtp;
     private long _declaredRtcp;
     private Route? _route;
+    private int _declaredVersion;
 
     public RelayLeg(int id, int slot, int worker, in LegOptions options, Socket rtpSocket, Socket? rtcpSocket)
     {
@@ -79,10 +80,15 @@ internal sealed class RelayLeg
 
     public long DeclaredRtcp => Volatile.Read(ref _declaredRtcp);
 
+    /// <summary>Bumped when the declared remote changes, so the owning worker re-learns (the peer moved).</summary>
+    public int DeclaredVersion => Volatile.Read(ref _declaredVersion);
+
     public void Declare(long rtp, long rtcp)
     {
+        bool changed = rtp != DeclaredRtp || rtcp != DeclaredRtcp;
         Volatile.Write(ref _declaredRtp, rtp);
         Volatile.Write(ref _declaredRtcp, rtcp);
+        if (changed) Volatile.Write(ref _declaredVersion, _declaredVersion + 1);
     }
 
     /// <summary>Where RTP toward this leg's peer goes: the learned source, else the declared one.</summary>

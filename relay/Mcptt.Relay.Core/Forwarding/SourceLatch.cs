@@ -11,7 +11,9 @@ namespace Mcptt.Relay.Core.Forwarding;
 /// since that packet &lt; LearningWindow and fewer than LearningPackets packets from it), a packet
 /// from the address the control plane declared (SDP) may re-latch, so an attacker who races the
 /// real peer cannot keep the stream. Every other foreign source is dropped as "wrong_source",
-/// during and after the window. Once the window closes the latch is final (strict).
+/// during and after the window. Once the window closes the latch is final (strict) — until the
+/// control plane declares a different remote (re-INVITE: the phone moved), which starts learning
+/// afresh (see <see cref="Renew"/>).
 /// </summary>
 internal struct SourceLatch
 {
@@ -19,6 +21,17 @@ internal struct SourceLatch
     private long _firstSeenTicks;
     private int _packets;
     private bool _locked;
+    private int _declaredVersion;
+
+    /// <summary>Forgets the latch when the declared remote changed since it was learned (single writer: the worker).</summary>
+    public void Renew(int declaredVersion)
+    {
+        if (_declaredVersion == declaredVersion) return;
+        _declaredVersion = declaredVersion;
+        Volatile.Write(ref _learned, PackedEndpoint.Unknown);
+        _packets = 0;
+        _locked = false;
+    }
 
     public readonly long Learned => Volatile.Read(ref Unsafe.AsRef(in _learned));
 

@@ -128,6 +128,33 @@ public sealed class RelayConformanceTests
 
     [Theory]
     [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public void NewDeclaredRemote_AfterLearning_StartsLearningAfresh(RelayEngineKind kind)
+    {
+        using var f = new RelayFixture(kind, o => o.LearningPackets = 1);
+        using var pa = new Peer();
+        using var pb = new Peer();
+        using var moved = new Peer();
+        var a = f.Leg(pa);
+        var b = f.Leg(pb);
+        var bridge = f.Engine.CreateBridge(BridgeMode.AllToOthers);
+        f.Engine.Attach(bridge, a);
+        f.Engine.Attach(bridge, b);
+        pb.Rtp.SendTo(b.RtpPort, Packets.Rtp(1, 160, 0xB));
+        Assert.NotNull(pa.Rtp.Receive());
+        moved.Rtp.SendTo(b.RtpPort, Packets.Rtp(2, 320, 0xB));
+        Assert.True(RelayFixture.Eventually(() => f.Dropped("wrong_source") == 1)); // strict
+
+        f.Engine.SetRemote(b, moved.RtpEndPoint, moved.Rtcp.EndPoint); // re-INVITE: the phone moved
+        f.Engine.SetRemote(b, moved.RtpEndPoint, moved.Rtcp.EndPoint); // repeating it changes nothing
+        moved.Rtp.SendTo(b.RtpPort, Packets.Rtp(3, 480, 0xB));
+        Assert.NotNull(pa.Rtp.Receive());
+        Assert.Equal(moved.RtpEndPoint, f.Engine.GetStats(b).LearnedRtpSource);
+        pb.Rtp.SendTo(b.RtpPort, Packets.Rtp(4, 640, 0xB)); // the old address is now the stranger
+        Assert.True(RelayFixture.Eventually(() => f.Dropped("wrong_source") == 2));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
     public void RtpBleed_AttackerRacingThePeer_LosesToTheSdpDeclaredAddress(RelayEngineKind kind)
     {
         if (!OperatingSystem.IsLinux()) return; // needs 127.0.0.2 on loopback
