@@ -234,4 +234,22 @@ public class ServerTransactionTests
         Assert.Contains("mcptt_sip_requests_total{method=\"REGISTER\"} 1", text);
         Assert.Contains("mcptt_sip_responses_total{class=\"2xx\",direction=\"sent\"} 2", text);
     }
+
+    [Fact]
+    public void BeyondTheTransactionCapNewRequestsGetStateless503()
+    {
+        var f = new StackFixture(new SipStackOptions { MaxServerTransactions = 2 });
+        f.Udp.Receive(Messages.Request("REGISTER", branch: "z9hG4bKa"));
+        f.Udp.Receive(Messages.Request("REGISTER", branch: "z9hG4bKb"));
+        f.Udp.Receive(Messages.Request("REGISTER", branch: "z9hG4bKc"));
+        Assert.Equal(2, f.Handler.Requests.Count);
+        var busy = Assert.Single(f.Udp.SentResponses);
+        Assert.Equal(503, busy.StatusCode);
+        Assert.Equal("5", busy.Headers.Get("Retry-After"));
+        Assert.Equal(1, f.Stack.Metrics.DroppedCount(SipMetrics.DropReasons.Overload));
+        f.Handler.Requests[0].Respond(200);
+        f.Clock.Advance(TimeSpan.FromSeconds(33));
+        f.Udp.Receive(Messages.Request("REGISTER", branch: "z9hG4bKd"));
+        Assert.Equal(3, f.Handler.Requests.Count);
+    }
 }

@@ -16,8 +16,9 @@ public sealed class SipMetrics
         public const string TcpTimeout = "tcp_timeout";
         public const string SendFailed = "send_failed";
         public const string Retransmission = "retransmission";
+        public const string Overload = "overload";
 
-        public static readonly string[] All = [TooLarge, InvalidResponse, NoTransaction, Broadcast, Unroutable, ConnectionLimit, TcpTimeout, SendFailed, Retransmission];
+        public static readonly string[] All = [TooLarge, InvalidResponse, NoTransaction, Broadcast, Unroutable, ConnectionLimit, TcpTimeout, SendFailed, Retransmission, Overload];
     }
 
     private static readonly string[] Methods = [SipMethods.Invite, SipMethods.Ack, SipMethods.Bye, SipMethods.Cancel, SipMethods.Register, SipMethods.Options];

@@ -192,6 +192,15 @@ public sealed class SipStack : ISipTransportSink, IAsyncDisposable
                 Metrics.Dropped(SipMetrics.DropReasons.Retransmission);
                 return;
             }
+            if (_server.Count >= Options.MaxServerTransactions)
+            {
+                var busy = incoming.CreateResponse(503, "Overloaded");
+                busy.Headers.Add(SipHeaderNames.RetryAfter, "5");
+                AddServerHeader(busy);
+                if (Transmit(ResponseTargetFor(inbound, request.TopVia), SipSerializer.Serialize(busy))) Metrics.ResponseSent(503);
+                Metrics.Dropped(SipMetrics.DropReasons.Overload);
+                return;
+            }
             tx = new ServerTransaction(this, key, incoming, ResponseTargetFor(inbound, request.TopVia));
             _server[key] = tx;
             Metrics.ServerTransactions++;

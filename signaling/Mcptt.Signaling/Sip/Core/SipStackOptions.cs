@@ -31,6 +31,12 @@ public sealed class SipStackOptions
     /// </summary>
     public Func<SipRequest, bool>? WouldForward { get; init; }
 
+    /// <summary>
+    /// Live server transactions allowed; beyond it new requests get a stateless 503 with Retry-After
+    /// (counted as dropped "overload"). Bounds memory under a flood of unique requests.
+    /// </summary>
+    public int MaxServerTransactions { get; init; } = 65536;
+
     /// <summary>Value of the Server header on responses the core generates itself (null: none).</summary>
     public string? ServerHeader { get; init; } = "Mcptt.Relay";
 }

@@ -19,6 +19,7 @@ public sealed class TcpSipTransport : ISipTransport
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<long, TcpSipConnection> _byId = new();
     private readonly ConcurrentDictionary<IPEndPoint, TcpSipConnection> _byRemote = new();
+    private readonly object _connectGate = new();
     private Socket? _listener;
     private CancellationTokenSource? _stop;
     private Task? _acceptLoop;
@@ -100,15 +101,20 @@ public sealed class TcpSipTransport : ISipTransport
     {
         if (_stop is null || _stop.IsCancellationRequested) return false;
         if (connectionId != 0 && _byId.TryGetValue(connectionId, out var byId)) return byId.Enqueue(data);
-        if (_byRemote.TryGetValue(remote, out var existing)) return existing.Enqueue(data);
-        if (!TryReserveSlot())
+        TcpSipConnection connection;
+        // One lock so two concurrent sends to a new peer share one connection.
+        lock (_connectGate)
         {
-            _metrics.Dropped(SipMetrics.DropReasons.ConnectionLimit);
-            SipLog.ConnectionLimit(_logger, _options.MaxConnections, remote);
-            return false;
+            if (_byRemote.TryGetValue(remote, out var existing)) return existing.Enqueue(data);
+            if (!TryReserveSlot())
+            {
+                _metrics.Dropped(SipMetrics.DropReasons.ConnectionLimit);
+                SipLog.ConnectionLimit(_logger, _options.MaxConnections, remote);
+                return false;
+            }
+            var socket = new Socket(remote.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            connection = NewConnection(socket, remote, LocalEndPoint);
         }
-        var socket = new Socket(remote.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        var connection = NewConnection(socket, remote, LocalEndPoint);
         bool queued = connection.Enqueue(data);
         _ = RunTracked(connection, connection.ConnectAndRunAsync(_sink!, _stop.Token));
         return queued;
