@@ -120,8 +120,12 @@ for relay in $RELAYS; do
   blast run --ng "127.0.0.1:$port" --relay-pid "$RELAY_PID" --streams "$STREAMS" --sweep "$SWEEP" \
     --duration "$DURATION" --max-loss "$MAX_LOSS" --call-prefix "sweep" >"$OUT/$relay-sweep.jsonl"
   log "$relay: ${REPEAT}x ${RATE} pps"
-  blast run --ng "127.0.0.1:$port" --relay-pid "$RELAY_PID" --streams "$STREAMS" --pps "$RATE" --repeat "$REPEAT" \
-    --duration "$DURATION" --call-prefix "fixed" >"$OUT/$relay-fixed.jsonl"
+  # Fresh calls per trial: an overloaded rtpengine gives up on streams whose receive queue overflowed
+  # ("UDP receive queue exceeded"), which would otherwise carry one bad trial into the next.
+  for i in $(seq "$REPEAT"); do
+    blast run --ng "127.0.0.1:$port" --relay-pid "$RELAY_PID" --streams "$STREAMS" --pps "$RATE" \
+      --duration "$DURATION" --call-prefix "fixed$i"
+  done >"$OUT/$relay-fixed.jsonl"
   stop_pid "$RELAY_PID"
 done
 
