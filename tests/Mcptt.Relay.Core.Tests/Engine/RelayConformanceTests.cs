@@ -496,6 +496,23 @@ public sealed class RelayConformanceTests
         Assert.Equal(0, f.Metric("mcptt_relay_bridges"));
     }
 
+    [Fact]
+    public void BatchedEngine_WithBusyPollAndBatchOfOne_StillRelays()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        using var f = new RelayFixture(RelayEngineKind.Batched, o => { o.BusyPoll = true; o.BatchSize = 1; o.Workers = 1; });
+        using var pa = new Peer();
+        using var pb = new Peer();
+        var a = f.Leg(pa);
+        var b = f.Leg(pb);
+        var bridge = f.Engine.CreateBridge(BridgeMode.AllToOthers);
+        f.Engine.Attach(bridge, a);
+        f.Engine.Attach(bridge, b);
+        for (ushort i = 0; i < 5; i++) pa.Rtp.SendTo(a.RtpPort, Packets.Rtp(i, i, 1));
+        for (ushort i = 0; i < 5; i++) Assert.Equal(i, Packets.Seq(pb.Rtp.Receive()!.Value.Data));
+        Assert.Equal(RelayEngineKind.Batched, f.Engine.EngineKind);
+    }
+
     private static int FindFreeWindow(int size)
     {
         var random = new Random();
