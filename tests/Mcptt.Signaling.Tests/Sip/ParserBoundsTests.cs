@@ -99,4 +99,13 @@ public class ParserBoundsTests
         Assert.Equal(SipParseStatus.Error, SipParser.Parse("SIP/2.0 099 Low\r\nContent-Length: 0\r\n\r\n").Status);
         Assert.Equal(SipParseStatus.Error, SipParser.Parse("SIP/2.0 700 High\r\nContent-Length: 0\r\n\r\n").Status);
     }
+
+    [Fact]
+    public void ResponsesAreOnlyCheckedForTheHeadersMatchingNeeds()
+    {
+        const string head = "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\nCSeq: 1 INVITE\r\nCall-ID: x\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:c@d>;tag=2\r\n";
+        Assert.True(SipParser.Parse(head + "Contact: <sip:odd@host>;;\r\nContent-Length: 0\r\n\r\n").Success);
+        Assert.False(SipParser.Parse(head.Replace("CSeq: 1 INVITE", "CSeq: x INVITE") + "Content-Length: 0\r\n\r\n").Success);
+        Assert.False(SipParser.Parse(head.Replace("branch=z9hG4bK1", "branch=z9hG4bK1;;") + "Content-Length: 0\r\n\r\n").Success);
+    }
 }

@@ -214,6 +214,17 @@ public class ServerTransactionTests
     }
 
     [Fact]
+    public void ForceRportAnswersTheSourcePortEvenWithoutRport()
+    {
+        var f = new StackFixture(new SipStackOptions { ForceRport = true }, answer: _ => 200);
+        var source = new IPEndPoint(IPAddress.Parse("198.51.100.9"), 40000);
+        f.Udp.Receive(Messages.Request("REGISTER", via: "10.1.1.1:5080"), source);
+        var (message, remote, _) = Assert.Single(f.Udp.Sent);
+        Assert.Equal(source, remote);
+        Assert.Equal(40000, ((SipResponse)message).TopVia!.RPort);
+    }
+
+    [Fact]
     public void TuExceptionBecomes500AndDoesNotEscape()
     {
         var f = new StackFixture(answer: _ => throw new InvalidOperationException("boom"));

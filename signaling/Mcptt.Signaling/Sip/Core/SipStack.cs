@@ -168,7 +168,7 @@ public sealed class SipStack : ISipTransportSink, IAsyncDisposable
     private void HandleRequest(SipRequest request, SipInbound inbound)
     {
         Metrics.RequestReceived(request.Method);
-        StampTopVia(request, inbound.Remote);
+        StampTopVia(request, inbound.Remote, Options.ForceRport && inbound.Transport == SipTransportKind.Udp);
         if (request.IsAck)
         {
             HandleAck(request, inbound);
@@ -331,7 +331,7 @@ public sealed class SipStack : ISipTransportSink, IAsyncDisposable
     }
 
     /// <summary>RFC 3261 §18.2.1 received= and RFC 3581 rport= on the top Via.</summary>
-    private static void StampTopVia(SipRequest request, IPEndPoint source)
+    private static void StampTopVia(SipRequest request, IPEndPoint source, bool forceRport)
     {
         int index = request.Headers.IndexOf(SipHeaderNames.Via);
         if (index < 0) return;
@@ -344,7 +344,7 @@ public sealed class SipStack : ISipTransportSink, IAsyncDisposable
             via.Received = sourceIp;
             changed = true;
         }
-        if (via.HasRPort)
+        if (via.HasRPort || forceRport)
         {
             via.RPort = source.Port;
             changed = true;

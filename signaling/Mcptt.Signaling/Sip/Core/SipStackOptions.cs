@@ -32,6 +32,12 @@ public sealed class SipStackOptions
     public Func<SipRequest, bool>? WouldForward { get; init; }
 
     /// <summary>
+    /// Treat every UDP request as if its top Via asked for rport (Kamailio's force_rport): answers go
+    /// to the source port even from clients that did not ask, which NATed clients need. Off = RFC 3581.
+    /// </summary>
+    public bool ForceRport { get; init; }
+
+    /// <summary>
     /// Live server transactions allowed; beyond it new requests get a stateless 503 with Retry-After
     /// (counted as dropped "overload"). Bounds memory under a flood of unique requests.
     /// </summary>

@@ -23,6 +23,10 @@ internal static class HeaderSyntaxValidator
         foreach (var v in h.GetAll(SipHeaderNames.CallId))
             if (!IsCallId(v)) return "malformed Call-ID";
 
+        // Responses are checked only for what matching them needs: rejecting a 200 OK over an odd
+        // Contact would break a call that the TU can still handle.
+        if (!message.IsRequest) return null;
+
         foreach (var v in h.GetAll(SipHeaderNames.MaxForwards))
             if (!SipGrammar.TryParseBounded(SipGrammar.TrimLws(v), 255, out _)) return "malformed Max-Forwards";
 
