@@ -152,6 +152,29 @@ public class NgCallEngineTests
         Assert.DoesNotContain("symmetric", odd.GetString("warning"));
     }
 
+    [Fact]
+    public void Offer_as_kamailio_5_6_rtpengine_manage_sends_it_is_accepted_without_warning()
+    {
+        // Key order and spelling as captured from kamailio 5.6.3's rtpengine module with
+        // rtpengine_manage("trust-address replace-origin replace-session-connection ICE=remove RTP/AVP symmetric").
+        var (processor, relay, _) = Create();
+        var offer = new BDictionary()
+            .Set("supports", new BList().Add("load limit"))
+            .Set("sdp", CallerSdp)
+            .Set("ICE", "remove")
+            .Set("flags", new BList().Add("trust-address").Add("symmetric"))
+            .Set("replace", new BList().Add("origin").Add("session-connection"))
+            .Set("transport-protocol", "RTP/AVP")
+            .Set("call-id", "1-21682@127.0.0.1")
+            .Set("received-from", new BList().Add("IP4").Add("127.0.0.1"))
+            .Set("from-tag", "21682SIPpTag001")
+            .Set("command", "offer");
+        var reply = processor.Process(offer);
+        Assert.Equal("ok", reply.GetString("result"));
+        Assert.Null(reply.GetString("warning"));
+        Assert.Equal(Ep("10.0.0.1", 49170), relay.Remotes.Values.Single().Rtp); // trust-address: SDP, not received-from
+    }
+
     [Theory]
     [InlineData("frobnicate", "Unrecognized command")]
     [InlineData(null, "No command in message")]
