@@ -25,16 +25,21 @@ internal static class PackedEndpoint
 
     public static long WithPort(long packed, int port) => packed == Unknown ? Unknown : Pack(Address(packed), (ushort)port);
 
+    /// <summary>
+    /// Packs a control-plane endpoint. Port 0 (an SDP-rejected stream) and 0.0.0.0 (RFC 2543 style
+    /// hold) mean "nowhere to send" and map to <see cref="Unknown"/>.
+    /// </summary>
     public static long FromEndPoint(IPEndPoint? endPoint)
     {
-        if (endPoint is null) return Unknown;
+        if (endPoint is null || endPoint.Port == 0) return Unknown;
         var address = endPoint.Address;
         if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
         if (address.AddressFamily != AddressFamily.InterNetwork)
             throw new ArgumentException($"only IPv4 remotes are supported by the data plane, got {endPoint}", nameof(endPoint));
         Span<byte> bytes = stackalloc byte[4];
         address.TryWriteBytes(bytes, out _);
-        return Pack(BinaryPrimitives.ReadUInt32BigEndian(bytes), (ushort)endPoint.Port);
+        uint packed = BinaryPrimitives.ReadUInt32BigEndian(bytes);
+        return packed == 0 ? Unknown : Pack(packed, (ushort)endPoint.Port);
     }
 
     public static IPEndPoint? ToEndPoint(long packed)

@@ -496,6 +496,31 @@ public sealed class RelayConformanceTests
         Assert.Equal(0, f.Metric("mcptt_relay_bridges"));
     }
 
+    [Theory]
+    [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public void KernelRefusal_IsCountedAsSendError_AndHoldAddressesSendNothing(RelayEngineKind kind)
+    {
+        using var f = new RelayFixture(kind);
+        using var pa = new Peer();
+        var a = f.Leg(pa);
+        var b = f.Leg(new LegOptions(LearnSource: false));
+        var c = f.Leg(new LegOptions(LearnSource: false));
+        // Broadcast without SO_BROADCAST: the kernel refuses (EACCES).
+        f.Engine.SetRemote(b, new IPEndPoint(IPAddress.Broadcast, 9), null);
+        // SDP hold (c=0.0.0.0) and a rejected stream (port 0): nowhere to send.
+        f.Engine.SetRemote(c, new IPEndPoint(IPAddress.Any, 4000), new IPEndPoint(IPAddress.Loopback, 0));
+        var bridge = f.Engine.CreateBridge(BridgeMode.AllToOthers);
+        f.Engine.Attach(bridge, a);
+        f.Engine.Attach(bridge, b);
+        f.Engine.Attach(bridge, c);
+
+        pa.Rtp.SendTo(a.RtpPort, Packets.Rtp(1, 1, 1));
+        Assert.True(RelayFixture.Eventually(() => f.Dropped("send_error") == 1));
+        Assert.True(RelayFixture.Eventually(() => f.Dropped("no_destination") == 1));
+        Assert.Equal(0, f.Engine.GetStats(b).PacketsOut);
+        Assert.False(f.Engine.SendFromLeg(c, [1], rtcp: true));
+    }
+
     [Fact]
     public void BatchedEngine_WithBusyPollAndBatchOfOne_StillRelays()
     {
