@@ -1,9 +1,18 @@
+using Mcptt.Control.Ng.Hosting;
+using Mcptt.Control.Ng.Server;
+using Mcptt.Floor.Server;
 using Mcptt.Relay.Configuration;
+using Mcptt.Relay.Core.Control;
+using Mcptt.Relay.Core.Engine;
 using Mcptt.Relay.Core.Stats;
 using Mcptt.Relay.Hosting;
 using Mcptt.Relay.Metrics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Mcptt.Signaling.Calls;
+using Mcptt.Signaling.Registrar;
+using Mcptt.Signaling.Sip;
 
 namespace Mcptt.Relay.Composition;
 
@@ -60,35 +69,113 @@ public static class ApplianceComposition
         services.AddSingleton<IOptions<T>>(Options.Create(section));
     }
 
-    /// <summary>Data plane: RelayEngine (Mcptt.Relay.Core) implementing IRelayControl, from <see cref="MediaOptions"/>.
-    /// Not wired yet.</summary>
+    /// <summary>Data plane: one RelayEngine (Mcptt.Relay.Core) serves every client of IRelayControl.
+    /// Its workers start in the constructor; stopping the component disposes it (closes every leg).</summary>
     private static void AddDataPlane(IServiceCollection services, ApplianceOptions options)
     {
-        _ = services;
-        _ = options.Media;
+        var media = options.Media;
+        services.AddSingleton(sp => new RelayEngine(new RelayOptions
+        {
+            MediaAddress = media.Address,
+            PortMin = media.PortMin,
+            PortMax = media.PortMax,
+            Workers = media.EffectiveWorkers,
+            CoreList = media.CoreIds.Count > 0 ? media.CoreIds : null,
+            BatchSize = media.BatchSize,
+            Engine = media.Engine switch
+            {
+                MediaEngineKind.Batched => RelayEngineKind.Batched,
+                MediaEngineKind.Portable => RelayEngineKind.Portable,
+                _ => RelayEngineKind.Auto,
+            },
+        }, sp.GetRequiredService<MetricsRegistry>()));
+        services.AddSingleton<IRelayControl>(sp => sp.GetRequiredService<RelayEngine>());
+        services.AddHostedComponent<RelayEngine>("relay",
+            (_, _) => Task.CompletedTask,
+            (engine, _) => { engine.Dispose(); return Task.CompletedTask; });
     }
 
-    /// <summary>TS 24.380 floor control server (Mcptt.Floor), from <see cref="FloorOptions"/>; uses IRelayControl.
-    /// Not wired yet.</summary>
+    /// <summary>TS 24.380 floor control is created by the group/private call controllers inside
+    /// <see cref="SipServices"/>; its timers come from <see cref="FloorOptions"/>.</summary>
     private static void AddFloorControl(IServiceCollection services, ApplianceOptions options)
     {
-        _ = services;
-        _ = options.Floor;
+        var floor = options.Floor;
+        services.AddSingleton(new FloorTimers
+        {
+            T1EndOfRtpMedia = TimeSpan.FromMilliseconds(floor.T1EndOfRtpMediaMs),
+            T2StopTalking = TimeSpan.FromMilliseconds(floor.T2StopTalkingMs),
+            T3StopTalkingGrace = TimeSpan.FromMilliseconds(floor.T3StopTalkingGraceMs),
+            T4Inactivity = TimeSpan.FromMilliseconds(floor.T4InactivityMs),
+            T7FloorIdle = TimeSpan.FromMilliseconds(floor.T7FloorIdleMs),
+            T8FloorRevoke = TimeSpan.FromMilliseconds(floor.T8FloorRevokeMs),
+            T20FloorGranted = TimeSpan.FromMilliseconds(floor.T20FloorGrantedMs),
+            C7FloorIdle = floor.C7FloorIdle,
+            C20FloorGranted = floor.C20FloorGranted,
+        });
     }
 
-    /// <summary>SIP front end (Mcptt.Signaling: SipStack, registrar with <see cref="AuthOptions"/>, B2BUA,
-    /// group calls from <see cref="ApplianceOptions.Groups"/>), from <see cref="SipOptions"/>. Not wired yet.</summary>
+    /// <summary>SIP front end: the stack (UDP+TCP listeners, transactions) with <see cref="SipServices"/>
+    /// (registrar with digest auth, B2BUA) as its request handler. Stopped before the data plane, so
+    /// calls are hung up (BYE) while their legs still exist.</summary>
     private static void AddSignaling(IServiceCollection services, ApplianceOptions options)
     {
-        _ = services;
-        _ = options.Sip;
+        var sip = options.Sip;
+        var domain = sip.EffectiveDomain;
+        services.AddSingleton(sp => new SipStack(new SipStackOptions
+        {
+            UdpEndPoint = sip.UdpEndPoint,
+            TcpEndPoint = sip.TcpEndPoint,
+            Parser = new SipParserOptions { MaxMessageSize = sip.MaxMessageSize },
+            Tcp = new SipTcpOptions
+            {
+                MaxConnections = sip.MaxTcpConnections,
+                IdleTimeout = TimeSpan.FromSeconds(sip.TcpIdleTimeoutSeconds),
+            },
+            Capabilities = new SipServerCapabilities { AllowedMethods = SipServices.HandledMethods },
+            AdvertisedHost = sip.Address.ToString(),
+        }, sp.GetRequiredService<MetricsRegistry>(), sp.GetRequiredService<ILogger<SipStack>>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new SipServices(
+            sp.GetRequiredService<SipStack>(),
+            BuildServicesOptions(options, domain),
+            sp.GetRequiredService<IRelayControl>(),
+            sp.GetRequiredService<MetricsRegistry>(),
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new SipFrontEnd(sp.GetRequiredService<SipStack>(), sp.GetRequiredService<SipServices>()));
+        services.AddHostedComponent<SipFrontEnd>("sip",
+            (frontEnd, ct) => frontEnd.StartAsync(ct),
+            (frontEnd, ct) => frontEnd.StopAsync(ct),
+            _ => [("sip-udp", sip.UdpEndPoint), ("sip-tcp", sip.TcpEndPoint)]);
     }
 
-    /// <summary>rtpengine-compatible ng control port (Mcptt.Control.Ng), when <see cref="NgOptions.Enabled"/>.
-    /// Not wired yet.</summary>
+    private static SipServicesOptions BuildServicesOptions(ApplianceOptions options, string domain)
+    {
+        var auth = new Mcptt.Signaling.Auth.AuthOptions
+        {
+            Enabled = options.Auth.Enabled,
+            Realm = options.Auth.Realm.Length > 0 ? options.Auth.Realm : domain,
+        };
+        foreach (var (user, password) in options.Auth.Users) auth.Users[user] = password;
+        var registrar = new RegistrarOptions { Domain = domain };
+        registrar.AcceptedHosts.Add(options.Sip.Address.ToString());
+        return new SipServicesOptions
+        {
+            Auth = auth,
+            Registrar = registrar,
+            Calls = new CallOptions
+            {
+                Domain = domain,
+                MediaTimeout = options.Media.MediaTimeoutSeconds > 0
+                    ? TimeSpan.FromSeconds(options.Media.MediaTimeoutSeconds)
+                    : TimeSpan.FromHours(24), // "0 = disabled" in Media:MediaTimeoutSeconds; the call layer's ceiling
+            },
+        };
+    }
+
+    /// <summary>rtpengine-compatible ng control port (Mcptt.Control.Ng), when <see cref="NgOptions.Enabled"/>.</summary>
     private static void AddNgControl(IServiceCollection services, ApplianceOptions options)
     {
         if (!options.Ng.Enabled) return;
-        _ = services;
+        services.AddNgControl(new NgServerOptions { Address = options.Ng.Address.ToString(), Port = options.Ng.Port });
     }
 }
