@@ -252,6 +252,53 @@ public class NgCallEngineTests
     }
 
     [Fact]
+    public void A_second_fork_answer_gets_its_own_legs_on_the_same_bridge()
+    {
+        var (processor, relay, _) = Create();
+        processor.Process(Offer());
+        int first = ReplySdp(processor.Process(Answer(toTag: "fork1"))).Media[0].Port;
+        int second = ReplySdp(processor.Process(Answer(toTag: "fork2", sdp: CalleeSdp.Replace("60000", "60100", StringComparison.Ordinal)))).Media[0].Port;
+        Assert.Equal(first, second); // both answers point the caller at its own leg
+        Assert.Equal(3, relay.Legs.Count);
+        Assert.Single(relay.Bridges);
+        var query = processor.Process(Command("query", "call-1"));
+        var tags = Assert.IsType<BDictionary>(query["tags"]);
+        Assert.NotNull(tags["fork1"]);
+        Assert.NotNull(tags["fork2"]);
+    }
+
+    [Fact]
+    public void Equal_from_and_to_tags_are_refused()
+    {
+        var (processor, relay, _) = Create();
+        Assert.Equal("from-tag and to-tag are identical", processor.Process(Offer().Set("to-tag", "tagA")).GetString("error-reason"));
+        processor.Process(Offer());
+        Assert.Equal("from-tag and to-tag are identical", processor.Process(Answer(toTag: "tagA")).GetString("error-reason"));
+        Assert.Equal(2, relay.Legs.Count);
+    }
+
+    [Fact]
+    public void Hostile_flag_lists_give_a_bounded_warning()
+    {
+        var (processor, _, _) = Create();
+        var flags = Enumerable.Range(0, 3000).Select(i => "junk" + i + new string('x', 100)).ToArray();
+        var reply = processor.Process(Offer(flags: flags));
+        Assert.Equal("ok", reply.GetString("result"));
+        string warning = reply.GetString("warning")!;
+        Assert.Contains("(and 2990 more)", warning);
+        Assert.True(warning.Length < 1200, $"warning is {warning.Length} chars");
+    }
+
+    [Fact]
+    public void List_reply_stays_within_a_datagram()
+    {
+        var (processor, _, _) = Create(new NgEngineOptions { MaxIdLength = 256 });
+        for (int i = 0; i < 300; i++) processor.Process(Offer(callId: i.ToString("D3", System.Globalization.CultureInfo.InvariantCulture) + new string('c', 250)));
+        var reply = processor.Process(Command("list").Set("limit", 10_000));
+        Assert.InRange(Bencode.BencodeWriter.ToArray(reply).Length, 50_000, 64_000);
+    }
+
+    [Fact]
     public void Query_reports_tags_and_per_stream_counters()
     {
         var (processor, relay, _) = Create();

@@ -53,6 +53,7 @@ public sealed class NgCallEngine
         if (string.IsNullOrEmpty(callId)) return NgReply.Error("No call-id in message");
         if (fromTag is null) return NgReply.Error("No from-tag in message");
         if (!isOffer && string.IsNullOrEmpty(toTag)) return NgReply.Error("No to-tag in message");
+        if (toTag is not null && string.Equals(fromTag, toTag, StringComparison.Ordinal)) return NgReply.Error("from-tag and to-tag are identical");
         if (sdpText is null) return NgReply.Error("No SDP body in message");
         if (callId.Length > _options.MaxIdLength || fromTag.Length > _options.MaxIdLength || (toTag?.Length ?? 0) > _options.MaxIdLength)
             return NgReply.Error("call-id or tag too long");
@@ -87,8 +88,11 @@ public sealed class NgCallEngine
                 var offerer = call.Find(fromTag);
                 if (offerer is null) return NgReply.Error("Unknown from-tag");
                 receiver = offerer;
-                sender = call.Find(toTag!) ?? offerer.Peer ?? call.GetOrAdd(toTag!, now);
-                if (sender.Tag.Length == 0) sender.Tag = toTag!; // the callee's tag is now known
+                // The callee's monologue: known by tag, or the untagged one the offer created (its tag is
+                // now known), or, for another fork's answer, a new one attached to the same bridges.
+                sender = call.Find(toTag!)
+                    ?? (offerer.Peer is { Tag.Length: 0 } untagged ? untagged : call.GetOrAdd(toTag!, now));
+                if (sender.Tag.Length == 0) sender.Tag = toTag!;
             }
             Pair(sender, receiver);
             if (request.GetString("label") is { } label) sender.Label = Truncate(label);
@@ -168,11 +172,14 @@ public sealed class NgCallEngine
         long limit = request.GetInteger("limit") ?? 32;
         if (limit <= 0) return NgReply.Error("invalid limit, must be > 0");
         var calls = new BList();
+        int bytes = 0;
         lock (_gate)
         {
             foreach (string id in _calls.Keys)
             {
-                if (calls.Items.Count >= limit) break;
+                // A UDP reply can't exceed 64 KiB; stop well before rather than fail to send anything.
+                bytes += id.Length + 8;
+                if (calls.Items.Count >= limit || bytes > _options.MaxListReplyBytes) break;
                 calls.Add(id);
             }
         }
@@ -352,6 +359,9 @@ public sealed record NgEngineOptions
 
     /// <summary>Longest call-id or tag accepted (SIP allows long ones; 256 is far beyond real-world values).</summary>
     public int MaxIdLength { get; init; } = 256;
+
+    /// <summary>Budget for the call-ids in a list reply, below the 64 KiB a UDP datagram can carry.</summary>
+    public int MaxListReplyBytes { get; init; } = 60_000;
 
     /// <summary>Longest label (and call-id/tag fragment) passed to the data plane for logs.</summary>
     public int MaxLabelLength { get; init; } = 64;

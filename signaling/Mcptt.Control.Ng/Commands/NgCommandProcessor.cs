@@ -57,7 +57,7 @@ public sealed class NgCommandProcessor
         if (!NgReply.IsError(reply))
         {
             var unknown = NgFlags.Unknown(request.Flags);
-            if (unknown.Count > 0) NgReply.AddWarning(reply, "Unknown flag(s) ignored: " + string.Join(", ", unknown));
+            if (unknown.Count > 0) NgReply.AddWarning(reply, NgFlags.Warning(unknown));
         }
         Count(command, reply);
         return reply;

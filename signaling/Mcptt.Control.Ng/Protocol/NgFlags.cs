@@ -46,12 +46,23 @@ public static class NgFlags
         return false;
     }
 
-    /// <summary>The unknown flags of a request, in order, for the reply's warning; empty when all are known.</summary>
+    /// <summary>The distinct unknown flags of a request, in order, for the reply's warning; empty when all are known.</summary>
     public static List<string> Unknown(IReadOnlyList<string> flags)
     {
         var unknown = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (string flag in flags)
-            if (!IsKnown(flag) && !unknown.Contains(flag)) unknown.Add(flag);
+            if (!IsKnown(flag) && seen.Add(flag)) unknown.Add(flag);
         return unknown;
+    }
+
+    /// <summary>The warning text, naming at most <paramref name="max"/> flags (each cut to 64 chars) so a hostile request can't inflate the reply past a datagram.</summary>
+    public static string Warning(List<string> unknown, int max = 10)
+    {
+        var named = new List<string>();
+        for (int i = 0; i < unknown.Count && i < max; i++)
+            named.Add(unknown[i].Length <= 64 ? unknown[i] : unknown[i][..64] + "...");
+        string text = "Unknown flag(s) ignored: " + string.Join(", ", named);
+        return unknown.Count > max ? text + $" (and {unknown.Count - max} more)" : text;
     }
 }
