@@ -9,6 +9,8 @@ rtp-blaster: RTP load generator, sink and ng client for the relay perf harness.
   rtp-blaster run --ng 127.0.0.1:2223 [--relay-pid PID] [--streams 100] [--pps N | --sweep ...] [--duration 2] [--json]
       sets up one ng call per stream (offer/answer), blasts through the relay into the sink,
       reports loss, one-way latency p50/p99/p99.9 and the relay's CPU ns per forwarded packet; deletes the calls.
+  rtp-blaster run --ng HOST:PORT --publish --fanout N --streams 1 ...
+      1-to-N through ng publish / subscribe request / subscribe answer (rtpengine).
   rtp-blaster run --target HOST:PORT [--fanout N --sink-bind IP:PORT] ...
       no call setup: send to a fixed relay port; with --fanout each packet is expected N times at the sink.
   rtp-blaster blast --to HOST:PORT[,HOST:PORT...] [--streams N] [--pps N] [--duration S] [--bind IP:PORT]

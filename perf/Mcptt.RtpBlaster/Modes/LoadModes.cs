@@ -30,6 +30,18 @@ internal static class LoadModes
         }
         var server = o.EndPoint("ng") ?? throw new ArgumentException("run needs --ng HOST:PORT or --target HOST:PORT");
         string prefix = o.String("call-prefix") ?? "blast-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        if (o.Flag("publish"))
+        {
+            // 1-to-N via ng publish/subscribe (rtpengine): one talker stream, --fanout subscribers.
+            int subscribers = o.Int("fanout", 1);
+            return Execute(o, "run", (sender, sink, streams) =>
+            {
+                var client = new NgClient(server);
+                var setup = new FanoutSetup(client, prefix);
+                var target = setup.Create(subscribers, (IPEndPoint)sender.LocalEndPoint!, (IPEndPoint)sink.LocalEndPoint!);
+                return (Enumerable.Repeat(target, streams).ToList(), () => { setup.Delete(); client.Dispose(); });
+            });
+        }
         return Execute(o, "run", (sender, sink, streams) =>
         {
             var client = new NgClient(server);
