@@ -25,7 +25,11 @@ public sealed class PeerToPeerCallTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _bob = new McpttClient(new McpttClientOptions { Server = null, User = "bob", AutoAnswer = true, RecordWav = RecordPath, Timing = Fast });
-        _alice = new McpttClient(new McpttClientOptions { Server = null, User = "alice", ToneHz = 1000, Priority = 5, Queueing = true, Timing = Fast });
+        _alice = new McpttClient(new McpttClientOptions
+        {
+            Server = null, User = "alice", ToneHz = 1000, Priority = 5, Queueing = true, Timing = Fast,
+            FloorRetryInterval = TimeSpan.FromMilliseconds(150), FloorAttempts = 3,
+        });
         var answer = await _alice.CallAsync($"sip:bob@127.0.0.1:{_bob.SipEndPoint.Port}");
         Assert.Equal(200, answer.StatusCode);
         Assert.NotNull(await _bob.Journal.WaitAsync(0, e => e.Kind == ClientEventKind.Connected, Wait, default));
@@ -127,6 +131,45 @@ public sealed class PeerToPeerCallTests : IAsyncLifetime
         ScriptResult timeout = await new ScriptRunner(_alice, _ => { }).RunAsync(ScriptParser.Parse("wait revoke 200ms"));
         Assert.False(timeout.Success);
         Assert.Contains("timed out after 0.2 s waiting for revoke", timeout.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unanswered_floor_request_is_resent_then_given_up()
+    {
+        // Bob is no floor server: alice's requests reach bob's floor port and are never answered.
+        await _alice.RequestFloorAsync(3);
+        ClientEvent? gaveUp = await _alice.Journal.WaitAsync(0, e => e.Kind == ClientEventKind.FloorNoAnswer, Wait, default);
+        Assert.NotNull(gaveUp);
+        Assert.Contains("Floor Request after 3 sends", gaveUp.Detail, StringComparison.Ordinal);
+        Assert.Equal(FloorState.Idle, _alice.FloorState);
+        await WaitUntilAsync(() => _bob.Journal.Snapshot().Count(e => e.Floor?.Type == FloorMessageType.Request) >= 3);
+        ClientEvent[] requests = [.. _bob.Journal.Snapshot().Where(e => e.Floor?.Type == FloorMessageType.Request)];
+        Assert.Equal(3, requests.Length);
+        Assert.All(requests, r => Assert.Equal((byte)3, r.Floor!.Priority));
+    }
+
+    [Fact]
+    public async Task Answered_floor_request_and_release_are_not_resent()
+    {
+        int AtBob(FloorMessageType type) => _bob.Journal.Snapshot().Count(e => e.Floor?.Type == type);
+
+        await _alice.RequestFloorAsync();
+        await _floorServer.SendAsync(_alice.FloorEndPoint, FloorMessageType.Granted, ackRequired: false);
+        Assert.NotNull(await _alice.Journal.WaitAsync(0, e => e.Kind == ClientEventKind.FloorGranted, Wait, default));
+        await WaitUntilAsync(() => AtBob(FloorMessageType.Request) >= 1);
+        int requests = AtBob(FloorMessageType.Request);
+
+        await _alice.ReleaseFloorAsync();
+        await _floorServer.SendAsync(_alice.FloorEndPoint, FloorMessageType.Idle, ackRequired: false);
+        Assert.NotNull(await _alice.Journal.WaitAsync(0, e => e.Kind == ClientEventKind.FloorIdle, Wait, default));
+        await WaitUntilAsync(() => AtBob(FloorMessageType.Release) >= 1);
+        int releases = AtBob(FloorMessageType.Release);
+
+        // Longer than every remaining retry would take: nothing more was sent once answered.
+        await Task.Delay(TimeSpan.FromMilliseconds(600));
+        Assert.Equal(requests, AtBob(FloorMessageType.Request));
+        Assert.Equal(releases, AtBob(FloorMessageType.Release));
+        Assert.DoesNotContain(_alice.Journal.Snapshot(), e => e.Kind == ClientEventKind.FloorNoAnswer);
     }
 
     [Fact]

@@ -20,6 +20,9 @@ public enum ClientEventKind
     FloorRevoke,
     FloorQueueInfo,
     FloorOther,
+
+    /// <summary>A Floor Request or Release got no answer after every retry (T101/C101, T100/C100).</summary>
+    FloorNoAnswer,
     TalkStarted,
     TalkStopped,
     FirstRtp,

@@ -5,35 +5,78 @@ namespace Mcptt.Client.Core;
 
 public sealed partial class McpttClient
 {
-    /// <summary>Sends a Floor Request with <paramref name="priority"/> (default: --priority).</summary>
+    /// <summary>
+    /// Sends a Floor Request with <paramref name="priority"/> (default: --priority). Like T101/C101, it is
+    /// re-sent while no answer (Granted, Deny, Taken, Queue Position Info, Idle) arrives, and given up after
+    /// <see cref="McpttClientOptions.FloorAttempts"/> sends (journaled as <see cref="ClientEventKind.FloorNoAnswer"/>).
+    /// </summary>
     public async Task RequestFloorAsync(byte? priority = null)
     {
         RequireFloorChannel();
         byte? effective = priority ?? _options.Priority;
-        await _floor.SendRequestAsync(effective).ConfigureAwait(false);
+        long attempt;
         lock (_gate)
         {
+            attempt = ++_floorAttempt;
             if (_floorState != FloorState.Granted)
             {
                 _floorState = FloorState.PendingRequest;
             }
         }
 
+        await _floor.SendRequestAsync(effective).ConfigureAwait(false);
         Say("floor request sent" + (effective is { } p ? $" (priority {p})" : string.Empty));
+        _ = RetryWhilePendingAsync(attempt, FloorState.PendingRequest, () => _floor.SendRequestAsync(effective), "Floor Request");
     }
 
-    /// <summary>Stops talking and sends a Floor Release (also cancels a queued request).</summary>
+    /// <summary>Stops talking and sends a Floor Release (also cancels a queued request); re-sent like T100/C100.</summary>
     public async Task ReleaseFloorAsync()
     {
         RequireFloorChannel();
         StopTalking();
-        await _floor.SendReleaseAsync().ConfigureAwait(false);
+        long attempt;
         lock (_gate)
         {
+            attempt = ++_floorAttempt;
             _floorState = FloorState.PendingRelease;
         }
 
+        await _floor.SendReleaseAsync().ConfigureAwait(false);
         Say("floor release sent");
+        _ = RetryWhilePendingAsync(attempt, FloorState.PendingRelease, _floor.SendReleaseAsync, "Floor Release");
+    }
+
+    private async Task RetryWhilePendingAsync(long attempt, FloorState pending, Func<Task> send, string what)
+    {
+        try
+        {
+            for (int sent = 1; ; sent++)
+            {
+                await Task.Delay(_options.FloorRetryInterval, _life.Token).ConfigureAwait(false);
+                lock (_gate)
+                {
+                    if (_floorAttempt != attempt || _floorState != pending)
+                    {
+                        return;
+                    }
+
+                    if (sent >= _options.FloorAttempts)
+                    {
+                        // Give up: back to "no permission"; the holder (if any) is still known from Floor Taken.
+                        _floorState = _floorHolder is not null && _floorHolder != Aor.ToString() ? FloorState.Taken : FloorState.Idle;
+                        break;
+                    }
+                }
+
+                await send().ConfigureAwait(false);
+            }
+
+            Record(ClientEventKind.FloorNoAnswer, $"no answer to {what} after {_options.FloorAttempts} sends");
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or InvalidOperationException or System.Net.Sockets.SocketException)
+        {
+            // Shut down or the call ended: nothing left to retry.
+        }
     }
 
     public async Task QueuePositionRequestAsync()
@@ -122,6 +165,7 @@ public sealed partial class McpttClient
     {
         ClientEventKind kind;
         bool stopTalking = false, release = false;
+        long releaseAttempt = 0;
         string me = Aor.ToString();
         lock (_gate)
         {
@@ -152,10 +196,11 @@ public sealed partial class McpttClient
                     _queuePosition = null;
                     break;
                 case FloorMessageType.Revoke:
-                    // TS 24.380 §6.2.4.5.x: stop sending media and release the floor.
+                    // The participant stops sending media and releases the floor (TS 24.380 §6.2.4).
                     kind = ClientEventKind.FloorRevoke;
                     stopTalking = true;
                     release = true;
+                    releaseAttempt = ++_floorAttempt;
                     _floorState = FloorState.PendingRelease;
                     break;
                 case FloorMessageType.QueuePositionInfo:
@@ -181,15 +226,16 @@ public sealed partial class McpttClient
         Record(kind, ev.ToString(), floor: ev);
         if (release)
         {
-            _ = SendReleaseQuietlyAsync();
+            _ = SendReleaseQuietlyAsync(releaseAttempt);
         }
     }
 
-    private async Task SendReleaseQuietlyAsync()
+    private async Task SendReleaseQuietlyAsync(long attempt)
     {
         try
         {
             await _floor.SendReleaseAsync().ConfigureAwait(false);
+            await RetryWhilePendingAsync(attempt, FloorState.PendingRelease, _floor.SendReleaseAsync, "Floor Release").ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is System.Net.Sockets.SocketException or InvalidOperationException or OperationCanceledException)
         {

@@ -32,6 +32,7 @@ public sealed partial class McpttClient : IAsyncDisposable
     private FloorState _floorState;
     private string? _floorHolder;
     private byte? _queuePosition;
+    private long _floorAttempt;
     private CancellationTokenSource? _talk;
     private uint? _lastRtpSsrc;
     private McpttAnswer? _remoteMedia;

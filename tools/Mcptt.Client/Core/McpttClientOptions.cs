@@ -48,6 +48,12 @@ public sealed record McpttClientOptions
 
     public TimeSpan RegisterExpires { get; init; } = TimeSpan.FromSeconds(600);
 
+    /// <summary>T101/T100: how long to wait for an answer to a Floor Request/Release before sending it again.</summary>
+    public TimeSpan FloorRetryInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>C101/C100: how many times a Floor Request/Release is sent in all before giving up.</summary>
+    public int FloorAttempts { get; init; } = 3;
+
     public SipTiming Timing { get; init; } = new();
 
     /// <summary>Print every SIP message sent and received.</summary>

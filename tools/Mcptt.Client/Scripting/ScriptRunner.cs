@@ -190,12 +190,12 @@ public sealed class ScriptRunner(McpttClient client, Action<string> output)
         WaitEvent.Incoming => ([ClientEventKind.Incoming], []),
         WaitEvent.Connected => ([ClientEventKind.Connected], CallEnded),
         WaitEvent.Terminated => (CallEnded, []),
-        WaitEvent.Granted => ([ClientEventKind.FloorGranted], [ClientEventKind.FloorDeny, .. CallEnded]),
-        WaitEvent.Deny => ([ClientEventKind.FloorDeny], [ClientEventKind.FloorGranted, .. CallEnded]),
+        WaitEvent.Granted => ([ClientEventKind.FloorGranted], [ClientEventKind.FloorDeny, ClientEventKind.FloorNoAnswer, .. CallEnded]),
+        WaitEvent.Deny => ([ClientEventKind.FloorDeny], [ClientEventKind.FloorGranted, ClientEventKind.FloorNoAnswer, .. CallEnded]),
         WaitEvent.Taken => ([ClientEventKind.FloorTaken], CallEnded),
-        WaitEvent.Idle => ([ClientEventKind.FloorIdle], CallEnded),
+        WaitEvent.Idle => ([ClientEventKind.FloorIdle], [ClientEventKind.FloorNoAnswer, .. CallEnded]),
         WaitEvent.Revoke => ([ClientEventKind.FloorRevoke], CallEnded),
-        WaitEvent.QueueInfo => ([ClientEventKind.FloorQueueInfo], [ClientEventKind.FloorDeny, .. CallEnded]),
+        WaitEvent.QueueInfo => ([ClientEventKind.FloorQueueInfo], [ClientEventKind.FloorDeny, ClientEventKind.FloorNoAnswer, .. CallEnded]),
         _ => ([], []),
     };
 }
