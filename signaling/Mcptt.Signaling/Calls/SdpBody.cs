@@ -45,7 +45,8 @@ internal static class SdpBody
                 sb.Append("\r\n");
                 bool isSdp = part.ContentType?.Is("application", "sdp") == true;
                 sb.Append(isSdp ? text : Encoding.UTF8.GetString(part.Body));
-                if (sb[^1] != '\n') sb.Append("\r\n");
+                // RFC 2046 §5.1.1: the CRLF before the next delimiter belongs to the delimiter, not the part.
+                sb.Append("\r\n");
             }
             sb.Append("--").Append(boundary).Append("--\r\n");
             target.SetBody(contentType.ToString(), sb.ToString());
