@@ -124,6 +124,12 @@ public sealed partial class GroupCallController : IDisposable
             lock (session.Gate) End(session, "shutdown");
     }
 
+    /// <summary>The running call of a group (tests and diagnostics).</summary>
+    internal GroupSession? SessionOf(string groupUser)
+    {
+        lock (_tablesGate) return _byGroup.GetValueOrDefault(groupUser);
+    }
+
     private (GroupSession Session, GroupMember Member)? Find(SipRequest request)
     {
         if (request.CallId is not { } callId) return null;
