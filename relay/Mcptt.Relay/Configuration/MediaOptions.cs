@@ -16,7 +16,7 @@ public sealed record MediaOptions
     /// <summary>Last port of the media range (inclusive).</summary>
     public int PortMax { get; init; } = 39999;
 
-    /// <summary>Number of data-plane worker threads; 0 = one per CPU the process may run on.</summary>
+    /// <summary>Number of data-plane worker threads; 0 = one per core in <see cref="Cores"/>, or one per CPU without pinning.</summary>
     public int Workers { get; init; }
 
     /// <summary>CPUs the workers are pinned to, round robin (Linux cpulist syntax, e.g. "2-3" or "1,3");
@@ -34,6 +34,6 @@ public sealed record MediaOptions
     /// <summary>A call whose legs received no RTP for this long is torn down; 0 disables the check.</summary>
     public int MediaTimeoutSeconds { get; init; } = 60;
 
-    /// <summary><see cref="Workers"/> with 0 resolved to the processor count.</summary>
-    public int EffectiveWorkers => Workers > 0 ? Workers : Environment.ProcessorCount;
+    /// <summary><see cref="Workers"/> with 0 resolved: one per pinned core when <see cref="Cores"/> is set, else one per CPU.</summary>
+    public int EffectiveWorkers => Workers > 0 ? Workers : CoreIds.Count > 0 ? CoreIds.Count : Environment.ProcessorCount;
 }

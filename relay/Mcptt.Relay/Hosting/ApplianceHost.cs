@@ -32,7 +32,17 @@ public static class ApplianceHost
         errors ??= Console.Error;
         var started = Stopwatch.GetTimestamp();
 
-        var configuration = ConfigurationSources.Build(args);
+        IConfigurationRoot configuration;
+        try
+        {
+            configuration = ConfigurationSources.Build(args);
+        }
+        catch (Exception e) when (e is FormatException or InvalidDataException or IOException)
+        {
+            // A malformed appsettings.json or command-line switch: the message names the file or the switch.
+            errors.WriteLine($"{ProcessName}: configuration error: {OneLine(e)}");
+            return ExitCodes.InvalidConfiguration;
+        }
         var (options, problems) = OptionsLoader.Load(configuration);
         if (options is null)
         {
@@ -137,6 +147,13 @@ public static class ApplianceHost
         var users = string.Join(",", AuthOptions.DemoUserNames);
         if (IPAddress.IsLoopback(options.Sip.Address)) Log.DemoUsersOnLoopback(logger, users);
         else Log.DemoUsersExposed(logger, users, options.Sip.Address.ToString());
+    }
+
+    private static string OneLine(Exception e)
+    {
+        var messages = new List<string>();
+        for (var current = e; current is not null; current = current.InnerException) messages.Add(current.Message.Trim());
+        return string.Join(": ", messages).ReplaceLineEndings(" ");
     }
 
     private static Exception? FindAddressInUse(Exception e)

@@ -28,6 +28,9 @@ public sealed class AppProcess : IAsyncDisposable
 
     public Uri MetricsUri => new(HttpBase, "metrics");
 
+    /// <summary>host:port of the SIP listener (UDP and TCP), for sipp's remote-host argument.</summary>
+    public string SipTarget => $"127.0.0.1:{Ports.Sip}";
+
     /// <summary>host:port of the HTTP listener, for a Prometheus target.</summary>
     public string HttpTarget => $"127.0.0.1:{Ports.Http}";
 

@@ -36,4 +36,24 @@ public sealed class ConfigurationLayeringTests
             dir.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public void Malformed_defaults_file_raises_an_exception_the_host_reports_as_a_configuration_error()
+    {
+        var dir = Directory.CreateTempSubdirectory("mcptt-config-");
+        try
+        {
+            File.WriteAllText(Path.Combine(dir.FullName, ConfigurationSources.DefaultsFileName), "{ \"Sip\": { ");
+
+            var e = Record.Exception(() => ConfigurationSources.Build([], dir.FullName));
+
+            // ApplianceHost catches exactly these types and prints them as one configuration-error line.
+            Assert.True(e is InvalidDataException or FormatException, e?.GetType().FullName ?? "no exception");
+            Assert.Contains(ConfigurationSources.DefaultsFileName, e!.Message);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
 }

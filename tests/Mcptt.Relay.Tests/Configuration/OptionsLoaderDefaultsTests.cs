@@ -111,5 +111,6 @@ public sealed class OptionsLoaderDefaultsTests
 
         Assert.Empty(errors);
         Assert.Equal([0, 1], options!.Media.CoreIds);
+        Assert.Equal(2, options.Media.EffectiveWorkers);
     }
 }

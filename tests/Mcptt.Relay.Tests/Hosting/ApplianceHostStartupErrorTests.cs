@@ -21,6 +21,19 @@ public sealed class ApplianceHostStartupErrorTests
     }
 
     [Fact]
+    public async Task Malformed_command_line_switch_exits_2_with_one_line()
+    {
+        var errors = new StringWriter();
+
+        int rc = await ApplianceHost.RunAsync(["-x=1"], errors);
+
+        Assert.Equal(ExitCodes.InvalidConfiguration, rc);
+        var line = Assert.Single(errors.ToString().TrimEnd().Split('\n'));
+        Assert.StartsWith("mcptt-relay: configuration error: ", line);
+        Assert.Contains("-x=1", line);
+    }
+
+    [Fact]
     public async Task Udp_port_in_use_exits_3_naming_the_setting_and_endpoint()
     {
         using var holder = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
