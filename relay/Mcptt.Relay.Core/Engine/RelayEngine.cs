@@ -22,7 +22,6 @@ namespace Mcptt.Relay.Core.Engine;
 public sealed class RelayEngine : IRelayControl, IDisposable
 {
     private readonly object _gate = new();
-    private readonly RelayOptions _options;
     private readonly PortAllocator _ports;
     private readonly LegTable _legs;
     private readonly RelayWorker[] _workers;
@@ -44,7 +43,7 @@ public sealed class RelayEngine : IRelayControl, IDisposable
         ArgumentNullException.ThrowIfNull(metrics);
         var errors = options.Validate();
         if (errors.Count > 0) throw new ArgumentException("invalid relay options: " + string.Join(" ", errors), nameof(options));
-        _options = options;
+        MediaAddress = options.MediaAddress; // options objects stay mutable for the caller; the engine does not follow
         EngineKind = ResolveEngine(options.Engine);
 
         _ports = new PortAllocator(options.MediaAddress, options.PortMin, options.PortMax, options.SocketBufferBytes);
@@ -77,7 +76,7 @@ public sealed class RelayEngine : IRelayControl, IDisposable
     /// <summary>The engine actually running (Auto resolved).</summary>
     public RelayEngineKind EngineKind { get; }
 
-    public IPAddress MediaAddress => _options.MediaAddress;
+    public IPAddress MediaAddress { get; }
 
     public event DivertedPacketHandler? PacketDiverted;
 
