@@ -102,7 +102,7 @@ public sealed partial class CallController
             var targets = _options.ForkToAllContacts ? bindings : new[] { bindings[0] };
             foreach (var binding in targets)
             {
-                var branch = new InviteBranch(binding, CalleeInvite(session, invite, binding, calleeOffer));
+                var branch = new InviteBranch(callee, binding, CalleeInvite(session, invite, binding, calleeOffer));
                 session.Branches.Add(branch);
             }
             CallLog.Started(_logger, callId, callerUser, calleeUser, session.Branches.Count);
@@ -211,7 +211,7 @@ public sealed partial class CallController
         var body = SdpBody.Read(response);
         if (body.Kind == SdpBody.Kind.Sdp)
         {
-            var callee = session.Participants[1];
+            var callee = branch.Participant;
             var plan = PlanOrDisabled(body.Sdp!);
             callee.Plan = plan;
             session.Media.ApplyRemote(callee);
@@ -247,7 +247,7 @@ public sealed partial class CallController
         foreach (var other in session.Branches)
             if (!ReferenceEquals(other, branch) && !other.Done) other.Transaction?.Cancel();
 
-        var callee = session.Participants[1];
+        var callee = branch.Participant;
         callee.Dialog = dialog;
         var body = SdpBody.Read(response);
         if (body.Kind != SdpBody.Kind.Sdp)

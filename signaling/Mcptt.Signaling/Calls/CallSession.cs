@@ -58,15 +58,20 @@ internal sealed class CallSession
     }
 }
 
-/// <summary>One fork of the initial INVITE toward one registered contact of the callee.</summary>
+/// <summary>
+/// One INVITE we sent toward one registered contact. In a 1:1 call every fork invites the same callee
+/// participant (first 2xx wins); a group call would give each member's branch its own participant.
+/// </summary>
 internal sealed class InviteBranch
 {
-    public InviteBranch(Binding binding, SipRequest invite)
+    public InviteBranch(Participant participant, Binding binding, SipRequest invite)
     {
+        Participant = participant;
         Binding = binding;
         Invite = invite;
     }
 
+    public Participant Participant { get; }
     public Binding Binding { get; }
     public SipRequest Invite { get; }
     public IClientRequest? Transaction { get; set; }
