@@ -133,9 +133,12 @@ for relay in $RELAYS; do
   done >"$OUT/$relay-fixed.jsonl"
   if [[ "$relay" == rtpengine ]]; then
     log "rtpengine: 1-to-$FANOUT fan-out via publish/subscribe, talker ${FANOUT_PPS} pps"
-    blast run --ng "127.0.0.1:$port" --publish --fanout "$FANOUT" --streams 1 --pps "$FANOUT_PPS" \
-      --repeat "$REPEAT" --duration "$DURATION" --relay-pid "$RELAY_PID" --call-prefix fanout \
-      >"$OUT/rtpengine-fanout.jsonl" || log "rtpengine fan-out failed (see $OUT/rtpengine.log)"
+    # A fresh publication per trial, for the same reason as the fresh calls above.
+    for i in $(seq "$REPEAT"); do
+      blast run --ng "127.0.0.1:$port" --publish --fanout "$FANOUT" --streams 1 --pps "$FANOUT_PPS" \
+        --duration "$DURATION" --relay-pid "$RELAY_PID" --call-prefix "fanout$i" \
+        || log "rtpengine fan-out trial $i failed (see $OUT/rtpengine.log)"
+    done >"$OUT/rtpengine-fanout.jsonl"
   fi
   stop_pid "$RELAY_PID"
 done
