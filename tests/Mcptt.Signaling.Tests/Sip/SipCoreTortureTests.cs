@@ -78,12 +78,29 @@ public class SipCoreTortureTests
     }
 
     [Fact]
-    public void Bext01ListsEveryUnsupportedExtension()
+    public void Bext01AsUasListsTheRequireExtensions()
     {
         var f = new StackFixture();
         f.Udp.Receive(TortureFiles.Read("bext01"));
         var unsupported = Assert.Single(f.Udp.SentResponses).Headers.GetValues("Unsupported");
+        Assert.Equal(["nothingSupportsThis", "nothingSupportsThisEither"], unsupported);
+    }
+
+    [Fact]
+    public void Bext01WhenForwardingAlsoListsTheProxyRequireExtensions()
+    {
+        var f = new StackFixture(new SipStackOptions { WouldForward = _ => true });
+        f.Udp.Receive(TortureFiles.Read("bext01"));
+        var unsupported = Assert.Single(f.Udp.SentResponses).Headers.GetValues("Unsupported");
         Assert.Equal(["nothingSupportsThis", "nothingSupportsThisEither", "noProxiesSupportThis", "norDoAnyProxiesSupportThis"], unsupported);
+    }
+
+    [Fact]
+    public void MethodIsInspectedBeforeTheRequestUriScheme()
+    {
+        var f = new StackFixture();
+        f.Udp.Receive(Messages.Request("PUBLISH").Replace("PUBLISH sip:alice@127.0.0.1", "PUBLISH tel:+15551234"));
+        Assert.Equal(405, Assert.Single(f.Udp.SentResponses).StatusCode);
     }
 
     [Fact]

@@ -206,7 +206,8 @@ public sealed class SipStack : ISipTransportSink, IAsyncDisposable
             Metrics.ServerTransactions++;
             tx.Start();
 
-            var verdict = _validator.Validate(request);
+            bool wouldForward = Options.WouldForward?.Invoke(request) == true;
+            var verdict = _validator.Validate(request, wouldForward);
             if (!verdict.IsAccepted)
             {
                 RespondFromCore(tx, verdict.StatusCode, verdict.Reason, verdict.ExtraHeaders);
@@ -217,7 +218,7 @@ public sealed class SipStack : ISipTransportSink, IAsyncDisposable
                 cancelledInvite = HandleCancel(request, tx);
                 if (cancelledInvite is null) return;
             }
-            else if (request.MaxForwards == 0 && Options.WouldForward?.Invoke(request) == true)
+            else if (request.MaxForwards == 0 && wouldForward)
             {
                 RespondFromCore(tx, 483, null, null);
                 return;

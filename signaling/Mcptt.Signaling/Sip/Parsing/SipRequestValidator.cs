@@ -26,8 +26,8 @@ public sealed class SipServerCapabilities
 }
 
 /// <summary>
-/// RFC 3261 §8.2 / §16.3 checks applied to a parsed request before the TU sees it. Order follows
-/// RFC 3261 §8.2: method, headers, Request-URI scheme, extensions, content.
+/// RFC 3261 §8.2 / §16.3 checks applied to a parsed request before the TU sees it. Malformed-message
+/// checks (400) first, then the order of RFC 3261 §8.2: method, Request-URI scheme, extensions, content.
 /// </summary>
 public sealed class SipRequestValidator
 {
@@ -41,7 +41,12 @@ public sealed class SipRequestValidator
 
     public SipRequestValidator(SipServerCapabilities capabilities) => _caps = capabilities;
 
-    public ValidationOutcome Validate(SipRequest request)
+    /// <param name="request">A request the parser accepted.</param>
+    /// <param name="actingAsProxy">
+    /// True when the request would be forwarded: Proxy-Require then counts like Require. A UAS
+    /// checks only Require (RFC 3261 §20.29, RFC 4475 §3.3.5 "depending on the role").
+    /// </param>
+    public ValidationOutcome Validate(SipRequest request, bool actingAsProxy = false)
     {
         foreach (var name in Required)
             if (!request.Headers.Contains(name)) return new(400, "Missing " + name);
@@ -55,6 +60,10 @@ public sealed class SipRequestValidator
         bool isAck = request.Method == SipMethods.Ack;
         bool isCancel = request.Method == SipMethods.Cancel;
 
+        // §8.2.1 method inspection comes before header inspection (416, 420).
+        if (!SipMethods.IsStandard(request.Method) || !ContainsOrdinal(_caps.AllowedMethods, request.Method))
+            return new(SipMethods.IsStandard(request.Method) ? 405 : 501, null, [new(SipHeaderNames.Allow, string.Join(", ", _caps.AllowedMethods))]);
+
         if (!ContainsIgnoreCase(_caps.ServedSchemes, request.RequestUri.Scheme))
             return new(416, null);
 
@@ -62,16 +71,13 @@ public sealed class SipRequestValidator
         if (!isAck && !isCancel)
         {
             var unsupported = new List<string>();
-            foreach (var name in new[] { SipHeaderNames.Require, SipHeaderNames.ProxyRequire })
+            foreach (var name in actingAsProxy ? new[] { SipHeaderNames.Require, SipHeaderNames.ProxyRequire } : new[] { SipHeaderNames.Require })
                 foreach (var tag in request.Headers.GetValues(name))
                     if (!ContainsIgnoreCase(_caps.SupportedExtensions, tag) && !ContainsIgnoreCase(unsupported, tag))
                         unsupported.Add(tag);
             if (unsupported.Count > 0)
                 return new(420, null, [new(SipHeaderNames.Unsupported, string.Join(", ", unsupported))]);
         }
-
-        if (!SipMethods.IsStandard(request.Method) || !ContainsOrdinal(_caps.AllowedMethods, request.Method))
-            return new(SipMethods.IsStandard(request.Method) ? 405 : 501, null, [new(SipHeaderNames.Allow, string.Join(", ", _caps.AllowedMethods))]);
 
         if (request.Method == SipMethods.Invite)
         {
