@@ -80,6 +80,17 @@ public sealed class RelayEngine : IRelayControl, IDisposable
 
     public event DivertedPacketHandler? PacketDiverted;
 
+    /// <summary>The exception that stopped a worker thread, if any (a bug; for /healthz). Its legs no longer forward.</summary>
+    public Exception? WorkerFault
+    {
+        get
+        {
+            foreach (var worker in _workers)
+                if (worker.Fault is { } fault) return fault;
+            return null;
+        }
+    }
+
     internal WorkerCounters[] Counters => _counters;
     internal IReadOnlyList<RelayWorker> Workers => _workers;
     internal int LegCount => Volatile.Read(ref _legCount);

@@ -159,7 +159,8 @@ internal sealed unsafe class ForwardingPipeline
             long remote = rtcp ? rtcpRemote : rtpRemote;
             if (remote == PackedEndpoint.Unknown)
             {
-                Drop(source, DropReason.NoDestination);
+                // A listener whose address is not known yet: counted per copy, not against the source leg.
+                _counters.Drop(DropReason.NoDestination);
                 continue;
             }
 

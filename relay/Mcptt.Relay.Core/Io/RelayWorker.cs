@@ -24,6 +24,7 @@ internal abstract class RelayWorker : IDisposable
     private volatile bool _running;
     private volatile bool _exited;
     private long _allocatedBytes;
+    private Exception? _fault;
     private long _allocatedAtStart;
 
     protected RelayWorker(int index, int? cpu, LegTable legs, WorkerCounters counters, ForwardingPipeline pipeline, Action signalDivert)
@@ -38,7 +39,11 @@ internal abstract class RelayWorker : IDisposable
 
     public int Index { get; }
     public WorkerCounters Counters { get; }
-    public Exception? Fault { get; private set; }
+    public Exception? Fault
+    {
+        get => Volatile.Read(ref _fault);
+        private set => Volatile.Write(ref _fault, value);
+    }
     public bool Pinned { get; private set; }
 
     protected LegTable Legs { get; }

@@ -100,6 +100,7 @@ public sealed class ForwardingTableStressTests
             }
         }
         Assert.True(total > 0, "no packet was forwarded at all; the test proved nothing");
+        Assert.Null(f.Engine.WorkerFault);
         foreach (var p in peers) p.Dispose();
     }
 
