@@ -92,6 +92,17 @@ public sealed class PeerToPeerCallTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Talk_without_the_floor_is_refused_unless_forced()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => _alice.TalkAsync(TimeSpan.FromMilliseconds(100)));
+        Assert.Contains("not Granted", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, _alice.RtpPacketsSent);
+
+        Assert.Equal(5, await _alice.TalkAsync(TimeSpan.FromMilliseconds(100), ignoreFloor: true));
+        await WaitUntilAsync(() => _bob.RtpStats.Packets == 5);
+    }
+
+    [Fact]
     public async Task Revoke_stops_talking_and_sends_floor_release()
     {
         await _floorServer.SendAsync(_alice.FloorEndPoint, FloorMessageType.Granted, ackRequired: false);

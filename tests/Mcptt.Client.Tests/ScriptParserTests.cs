@@ -32,9 +32,12 @@ public class ScriptParserTests
             wait taken alice 1500ms
             wait deny 1 3s; wait queue-info 2
             sleep 0.5; expect-rtp 40; queue
+            talk 1s force; answer
             """);
 
-        Assert.Equal(7, steps.Count);
+        Assert.Equal(9, steps.Count);
+        Assert.Equal(("force", ScriptCommand.Talk), (steps[7].Argument, steps[7].Command));
+        Assert.Equal(ScriptCommand.Answer, steps[8].Command);
         Assert.Equal(7, steps[0].Number);
         Assert.Equal("alice", steps[1].Argument);
         Assert.Equal(TimeSpan.FromMilliseconds(1500), steps[1].Duration);
@@ -53,6 +56,7 @@ public class ScriptParserTests
     [InlineData("wait sunshine", "sunshine")]
     [InlineData("wait granted 5", "unit")]
     [InlineData("release now", "takes no arguments")]
+    [InlineData("talk 2s loudly", "force")]
     public void Errors_name_the_step(string script, string expectedFragment)
     {
         var error = Assert.Throws<ScriptParseException>(() => ScriptParser.Parse(script));

@@ -50,7 +50,7 @@ public sealed record CommandLine(McpttClientOptions Client)
 
         Script steps (';' or newline separated, '#' comments; durations 5s, 500ms, 1.5):
           register | unregister | call URI | answer | hangup | sleep D | echo TEXT
-          request [PRIORITY] | release | queue | talk D | expect-rtp N
+          request [PRIORITY] | release | queue | talk D [force] | expect-rtp N
           wait EVENT [ARG] [TIMEOUT]  (also wait-EVENT; default timeout 10s)
             EVENT: registered incoming connected terminated granted idle rtp
                    taken [USER-SUBSTRING] | deny [CAUSE] | revoke [CAUSE] | queue-info [POSITION] | rtp [N]

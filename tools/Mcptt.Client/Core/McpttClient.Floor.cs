@@ -89,16 +89,19 @@ public sealed partial class McpttClient
     /// <summary>
     /// Streams the microphone for <paramref name="duration"/> while we hold the floor; returns the
     /// packets sent. Ends early (without error) when the floor is revoked, released or taken.
+    /// A call whose answer has no floor channel (full duplex) needs no floor. <paramref name="ignoreFloor"/>
+    /// sends anyway, to check that the server drops media from a participant without permission.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The floor is not granted to us.</exception>
-    public async Task<int> TalkAsync(TimeSpan duration, CancellationToken cancel = default)
+    /// <exception cref="InvalidOperationException">The floor is not granted to us (and not ignored).</exception>
+    public async Task<int> TalkAsync(TimeSpan duration, CancellationToken cancel = default, bool ignoreFloor = false)
     {
         CancellationTokenSource talk;
         lock (_gate)
         {
-            if (_floorState != FloorState.Granted)
+            bool fullDuplex = _remoteMedia is { Audio: not null, Floor: null };
+            if (_floorState != FloorState.Granted && !fullDuplex && !ignoreFloor)
             {
-                throw new InvalidOperationException($"cannot talk: floor is {_floorState}, not Granted");
+                throw new InvalidOperationException($"cannot talk: floor is {_floorState}, not Granted (use 'talk D force' to send anyway)");
             }
 
             if (_talk is not null)

@@ -85,13 +85,19 @@ public static class ScriptParser
             case "hangup":
                 return NoArguments(step with { Command = ScriptCommand.Hangup }, args);
             case "talk":
+                if (args.Length is < 1 or > 2 || (args.Length == 2 && args[1] != "force"))
+                {
+                    throw Fail(step, "expects a duration and optionally 'force', e.g. talk 2s or talk 2s force");
+                }
+
+                return step with { Command = ScriptCommand.Talk, Duration = ParseDuration(step, args[0]), Argument = args.Length == 2 ? "force" : null };
             case "sleep":
                 if (args.Length != 1)
                 {
                     throw Fail(step, "expects one duration, e.g. 2s or 500ms");
                 }
 
-                return step with { Command = verb == "talk" ? ScriptCommand.Talk : ScriptCommand.Sleep, Duration = ParseDuration(step, args[0]) };
+                return step with { Command = ScriptCommand.Sleep, Duration = ParseDuration(step, args[0]) };
             case "expect-rtp":
                 if (args.Length != 1)
                 {

@@ -69,7 +69,7 @@ public sealed class ScriptRunner(McpttClient client, Action<string> output)
                 await client.QueuePositionRequestAsync().ConfigureAwait(false);
                 break;
             case ScriptCommand.Talk:
-                int sent = await client.TalkAsync(step.Duration, cancel).ConfigureAwait(false);
+                int sent = await client.TalkAsync(step.Duration, cancel, ignoreFloor: step.Argument == "force").ConfigureAwait(false);
                 int planned = (int)Math.Ceiling(step.Duration / TimeSpan.FromMilliseconds(20));
                 output(sent < planned ? $"  talk ended early: {sent}/{planned} packets (floor lost)" : $"  sent {sent} packets");
                 break;

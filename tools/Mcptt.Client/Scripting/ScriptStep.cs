@@ -24,7 +24,7 @@ public enum ScriptCommand
     /// <summary><c>queue</c>: send a Floor Queue Position Request.</summary>
     QueuePosition,
 
-    /// <summary><c>talk &lt;duration&gt;</c>: stream the microphone for the duration (needs the floor).</summary>
+    /// <summary><c>talk &lt;duration&gt; [force]</c>: stream the microphone for the duration (needs the floor unless forced).</summary>
     Talk,
 
     /// <summary><c>hangup</c>: send BYE (or CANCEL) and wait for the answer.</summary>
