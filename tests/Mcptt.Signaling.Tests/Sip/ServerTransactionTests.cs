@@ -250,9 +250,9 @@ public class ServerTransactionTests
     public void BeyondTheTransactionCapNewRequestsGetStateless503()
     {
         var f = new StackFixture(new SipStackOptions { MaxServerTransactions = 2 });
-        f.Udp.Receive(Messages.Request("REGISTER", branch: "z9hG4bKa"));
-        f.Udp.Receive(Messages.Request("REGISTER", branch: "z9hG4bKb"));
-        f.Udp.Receive(Messages.Request("REGISTER", branch: "z9hG4bKc"));
+        f.Udp.Receive(Messages.Request("REGISTER", branch: "z9hG4bKa").Replace("req-1@test", "req-a@test"));
+        f.Udp.Receive(Messages.Request("REGISTER", branch: "z9hG4bKb").Replace("req-1@test", "req-b@test"));
+        f.Udp.Receive(Messages.Request("REGISTER", branch: "z9hG4bKc").Replace("req-1@test", "req-c@test"));
         Assert.Equal(2, f.Handler.Requests.Count);
         var busy = Assert.Single(f.Udp.SentResponses);
         Assert.Equal(503, busy.StatusCode);
@@ -260,7 +260,21 @@ public class ServerTransactionTests
         Assert.Equal(1, f.Stack.Metrics.DroppedCount(SipMetrics.DropReasons.Overload));
         f.Handler.Requests[0].Respond(200);
         f.Clock.Advance(TimeSpan.FromSeconds(33));
-        f.Udp.Receive(Messages.Request("REGISTER", branch: "z9hG4bKd"));
+        f.Udp.Receive(Messages.Request("REGISTER", branch: "z9hG4bKd").Replace("req-1@test", "req-d@test"));
         Assert.Equal(3, f.Handler.Requests.Count);
+    }
+
+    [Fact]
+    public void TheSameRequestArrivingOverAnotherPathGets482()
+    {
+        var f = new StackFixture();
+        f.Udp.Receive(Messages.Invite(branch: "z9hG4bKpathA"));
+        f.Udp.Receive(Messages.Invite(branch: "z9hG4bKpathB", via: "192.0.2.78:5070"));
+        Assert.Single(f.Handler.Requests);
+        var loop = Assert.Single(f.Udp.SentResponses, r => r.StatusCode == 482);
+        Assert.Equal("z9hG4bKpathB", loop.TopVia!.Branch);
+        // A new CSeq in the same call is a new request, not a merge.
+        f.Udp.Receive(Messages.Invite(branch: "z9hG4bKpathC", cseq: 2));
+        Assert.Equal(2, f.Handler.Requests.Count);
     }
 }

@@ -21,6 +21,7 @@ public sealed class SipStack : ISipTransportSink, IAsyncDisposable
     private readonly Dictionary<string, ServerTransaction> _server = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ServerTransaction> _awaitingAck = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ClientTransaction> _client = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ServerTransaction> _merge = new(StringComparer.Ordinal);
 
     public SipStack(SipStackOptions options, MetricsRegistry metrics, ILogger<SipStack> logger,
         TimeProvider? timeProvider = null, IEnumerable<ISipTransport>? transports = null)
@@ -205,6 +206,19 @@ public sealed class SipStack : ISipTransportSink, IAsyncDisposable
             _server[key] = tx;
             Metrics.ServerTransactions++;
             tx.Start();
+
+            // §8.2.2.2: the same request reaching us again over another path (a fork) is a loop.
+            var mergeKey = TransactionKeys.Merge(request);
+            if (mergeKey is not null)
+            {
+                if (_merge.TryGetValue(mergeKey, out var original) && original.State != ServerTransactionState.Terminated)
+                {
+                    RespondFromCore(tx, 482, "Merged Request", null);
+                    return;
+                }
+                _merge[mergeKey] = tx;
+                tx.MergeKey = mergeKey;
+            }
 
             bool wouldForward = Options.WouldForward?.Invoke(request) == true;
             var verdict = _validator.Validate(request, wouldForward);
@@ -511,6 +525,8 @@ public sealed class SipStack : ISipTransportSink, IAsyncDisposable
 
     internal void Remove(ServerTransaction tx)
     {
+        if (tx.MergeKey is not null && _merge.TryGetValue(tx.MergeKey, out var merged) && ReferenceEquals(merged, tx))
+            _merge.Remove(tx.MergeKey);
         if (_server.TryGetValue(tx.Key, out var current) && ReferenceEquals(current, tx))
         {
             _server.Remove(tx.Key);

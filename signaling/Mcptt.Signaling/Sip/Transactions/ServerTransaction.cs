@@ -47,6 +47,9 @@ internal sealed class ServerTransaction
     /// <summary>Set while a 2xx awaits its ACK (the ACK is a separate transaction, matched by dialog key).</summary>
     public string? AckKey { get; private set; }
 
+    /// <summary>Merged-request key (§8.2.2.2) when registered for loop detection.</summary>
+    public string? MergeKey { get; set; }
+
     public void Start()
     {
         // A TU that never answers must not pin the transaction forever.

@@ -35,4 +35,16 @@ internal static class TransactionKeys
         if (branch is null || method is null) return null;
         return branch + "|" + (method == SipMethods.Ack ? SipMethods.Invite : method);
     }
+
+    /// <summary>
+    /// RFC 3261 §8.2.2.2 merged-request key (From tag, Call-ID, CSeq) for requests without a To-tag;
+    /// null when the request has a To-tag or is an ACK/CANCEL.
+    /// </summary>
+    public static string? Merge(SipRequest request)
+    {
+        if (request.IsAck || request.IsCancel) return null;
+        var to = request.To;
+        if (to is null || to.Tag is not null) return null;
+        return string.Concat(request.From?.Tag, "|", request.CallId, "|", request.CSeq?.ToString());
+    }
 }
