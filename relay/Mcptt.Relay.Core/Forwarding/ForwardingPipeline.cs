@@ -77,7 +77,9 @@ internal sealed unsafe class ForwardingPipeline
         long now = batch.ArrivalTicks;
         var actions = _actions;
         ref var latch = ref onRtcpSocket ? ref leg.RtcpLatch : ref leg.RtpLatch;
-        long declared = onRtcpSocket ? leg.DeclaredRtcp : leg.DeclaredRtp;
+        // Only the declared host matters to the latch: an RTCP port with no declared RTCP address
+        // falls back to the RTP one (same phone).
+        long declared = onRtcpSocket && leg.DeclaredRtcp != PackedEndpoint.Unknown ? leg.DeclaredRtcp : leg.DeclaredRtp;
         latch.Renew(leg.DeclaredVersion);
 
         for (int i = 0; i < batch.Count; i++)
