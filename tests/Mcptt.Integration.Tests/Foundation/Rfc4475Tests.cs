@@ -111,6 +111,8 @@ public sealed class Rfc4475Tests : IClassFixture<ApplianceFixture>
     {
         var datagram = await File.ReadAllBytesAsync(Path.Combine(Directory, file));
         var app = _fixture.App;
+        // Answers must come back to the sending socket (as to any NATed client): the appliance is expected to
+        // answer UDP requests at their source even when the torture message's Via lacks rport.
         using var probe = new UdpProbe();
 
         var replies = await probe.ExchangeAsync(datagram, app.Ports.Sip, Quiet);
