@@ -60,17 +60,26 @@ public sealed class RelayEngine : IRelayControl, IDisposable
         var timing = new SsrcRewriter.Timing((uint)options.DefaultFrameTicks, options.RtpClockRate);
         long windowTicks = (long)(options.LearningWindow.TotalSeconds * Stopwatch.Frequency);
         _workers = new RelayWorker[options.Workers];
-        for (int i = 0; i < options.Workers; i++)
+        try
         {
-            var pipeline = new ForwardingPipeline(_counters[i], rings[i], options.BatchSize, windowTicks, options.LearningPackets, timing);
-            int? cpu = options.CoreList is { Count: > 0 } cores ? cores[i % cores.Count] : null;
-            _workers[i] = EngineKind == RelayEngineKind.Batched
-                ? new BatchedWorker(i, cpu, _legs, _counters[i], pipeline, _dispatcher.Signal, options.BatchSize, options.BusyPoll)
-                : new PortableWorker(i, cpu, _legs, _counters[i], pipeline, _dispatcher.Signal, options.BatchSize);
+            for (int i = 0; i < options.Workers; i++)
+            {
+                var pipeline = new ForwardingPipeline(_counters[i], rings[i], options.BatchSize, windowTicks, options.LearningPackets, timing);
+                int? cpu = options.CoreList is { Count: > 0 } cores ? cores[i % cores.Count] : null;
+                _workers[i] = EngineKind == RelayEngineKind.Batched
+                    ? new BatchedWorker(i, cpu, _legs, _counters[i], pipeline, _dispatcher.Signal, options.BatchSize, options.BusyPoll)
+                    : new PortableWorker(i, cpu, _legs, _counters[i], pipeline, _dispatcher.Signal, options.BatchSize);
+            }
+            _controlSent = RelayMetrics.Register(metrics, this, _workers);
+        }
+        catch
+        {
+            // e.g. epoll_create1 refused, or the registry already holds a relay's metrics.
+            foreach (var worker in _workers) worker?.Dispose();
+            _dispatcher.Dispose();
+            throw;
         }
         foreach (var worker in _workers) worker.Start();
-
-        _controlSent = RelayMetrics.Register(metrics, this, _workers);
     }
 
     /// <summary>The engine actually running (Auto resolved).</summary>

@@ -88,4 +88,14 @@ public sealed class RelayOptionsTests
         using var engine = new RelayEngine(new RelayOptions { PortMin = 46010, PortMax = 46019, Workers = 1, CoreList = [0] }, metrics);
         Assert.True(Support.RelayFixture.Eventually(() => metrics.Render().Contains("mcptt_relay_worker_pinned{worker=\"0\"} 1", StringComparison.Ordinal)));
     }
+
+    [Fact]
+    public void SecondEngineOnOneRegistry_IsRefused_WithoutDisturbingTheFirst()
+    {
+        var metrics = new MetricsRegistry();
+        using var first = new RelayEngine(new RelayOptions { PortMin = 46020, PortMax = 46029, Workers = 1 }, metrics);
+        Assert.Throws<InvalidOperationException>(() => new RelayEngine(new RelayOptions { PortMin = 46030, PortMax = 46039, Workers = 1 }, metrics));
+        Assert.NotNull(first.AllocateLeg(new Mcptt.Relay.Core.Control.LegOptions()));
+        Assert.Contains("mcptt_relay_legs 1", metrics.Render());
+    }
 }
