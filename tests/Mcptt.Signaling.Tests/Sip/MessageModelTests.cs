@@ -227,4 +227,20 @@ public class MessageModelTests
         Assert.True(range.Accepts("application", "sdp"));
         Assert.False(MediaType.TryParse("application", out _));
     }
+
+    [Theory]
+    [InlineData("sip:%61lice@atlanta.com;transport=TCP", "sip:alice@AtLanTa.CoM;Transport=tcp", true)]
+    [InlineData("sip:carol@chicago.com", "sip:carol@chicago.com;newparam=5", true)]
+    [InlineData("sip:carol@chicago.com;security=on", "sip:carol@chicago.com;newparam=5", true)]
+    [InlineData("sip:biloxi.com;transport=tcp;method=REGISTER?to=sip:bob%40biloxi.com", "sip:biloxi.com;method=REGISTER;transport=tcp?to=sip:bob%40biloxi.com", true)]
+    [InlineData("SIP:ALICE@AtLanTa.CoM;Transport=udp", "sip:alice@AtLanTa.CoM;Transport=UDP", false)]
+    [InlineData("sip:bob@biloxi.com", "sip:bob@biloxi.com:5060", false)]
+    [InlineData("sip:bob@biloxi.com", "sip:bob@biloxi.com;transport=udp", false)]
+    [InlineData("sip:carol@chicago.com;security=on", "sip:carol@chicago.com;security=off", false)]
+    [InlineData("sip:carol@chicago.com", "sips:carol@chicago.com", false)]
+    public void SipUriComparisonFollowsRfc3261(string a, string b, bool equal)
+    {
+        Assert.Equal(equal, SipUri.Parse(a).EquivalentTo(SipUri.Parse(b)));
+        Assert.Equal(equal, SipUri.Parse(b).EquivalentTo(SipUri.Parse(a)));
+    }
 }

@@ -44,6 +44,38 @@ public sealed class SipUri : AddressUri
         Headers = new List<KeyValuePair<string, string>>(Headers),
     };
 
+    /// <summary>
+    /// RFC 3261 §19.1.4 comparison: scheme, user and password case-sensitive; host case-insensitive;
+    /// a missing port differs from an explicit 5060; user/ttl/method/maddr/transport must agree when
+    /// either side has them, other parameters only when both do; headers must all agree.
+    /// </summary>
+    public bool EquivalentTo(SipUri other)
+    {
+        if (IsSecure != other.IsSecure || !string.Equals(User, other.User, StringComparison.Ordinal)
+            || !string.Equals(Password, other.Password, StringComparison.Ordinal)
+            || !string.Equals(Host, other.Host, StringComparison.OrdinalIgnoreCase) || Port != other.Port)
+            return false;
+        foreach (var name in new[] { "user", "ttl", "method", "maddr", "transport" })
+            if (!string.Equals(Parameters.Get(name), other.Parameters.Get(name), StringComparison.OrdinalIgnoreCase)
+                || Parameters.Has(name) != other.Parameters.Has(name))
+                return false;
+        foreach (var p in Parameters)
+        {
+            var theirs = other.Parameters.Find(p.Name);
+            if (theirs is not null && !string.Equals(p.Value, theirs.Value, StringComparison.OrdinalIgnoreCase)) return false;
+        }
+        if (Headers.Count != other.Headers.Count) return false;
+        foreach (var h in Headers)
+        {
+            bool found = false;
+            foreach (var o in other.Headers)
+                if (string.Equals(h.Key, o.Key, StringComparison.OrdinalIgnoreCase) && string.Equals(h.Value, o.Value, StringComparison.Ordinal))
+                    found = true;
+            if (!found) return false;
+        }
+        return true;
+    }
+
     public override string ToString()
     {
         var sb = new StringBuilder(64);
