@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Mcptt.Signaling.Calls;
+using Mcptt.Signaling.Groups;
 using Mcptt.Signaling.Registrar;
 using Mcptt.Signaling.Sip;
 
@@ -134,9 +135,10 @@ public static class ApplianceComposition
             Capabilities = new SipServerCapabilities { AllowedMethods = SipServices.HandledMethods },
             AdvertisedHost = sip.Address.ToString(),
         }, sp.GetRequiredService<MetricsRegistry>(), sp.GetRequiredService<ILogger<SipStack>>(), sp.GetRequiredService<TimeProvider>()));
+        var servicesOptions = BuildServicesOptions(options, domain);
         services.AddSingleton(sp => new SipServices(
             sp.GetRequiredService<SipStack>(),
-            BuildServicesOptions(options, domain),
+            servicesOptions,
             sp.GetRequiredService<IRelayControl>(),
             sp.GetRequiredService<MetricsRegistry>(),
             sp.GetRequiredService<ILoggerFactory>(),
@@ -146,6 +148,40 @@ public static class ApplianceComposition
             (frontEnd, ct) => frontEnd.StartAsync(ct),
             (frontEnd, ct) => frontEnd.StopAsync(ct),
             _ => [("sip-udp", sip.UdpEndPoint), ("sip-tcp", sip.TcpEndPoint)]);
+        AddGroupCalls(services, options, servicesOptions);
+    }
+
+    /// <summary>Pre-arranged group calls (<see cref="ApplianceOptions.Groups"/>) with TS 24.380 floor control: a
+    /// <see cref="GroupSipServices"/> takes over the stack's request handler in front of <see cref="SipServices"/>
+    /// (both exist before the stack starts listening). Registered after "sip", so it is stopped first: group
+    /// calls are hung up while the stack can still send the BYEs.</summary>
+    private static void AddGroupCalls(IServiceCollection services, ApplianceOptions options, SipServicesOptions servicesOptions)
+    {
+        var groups = new GroupCallOptions();
+        foreach (var group in options.Groups)
+        {
+            groups.Groups.Add(new GroupDefinition
+            {
+                User = OptionsLoader.MemberUser(group.Uri),
+                Members = group.Members.Select(OptionsLoader.MemberUser).Distinct(StringComparer.Ordinal).ToArray(),
+                MaxPriority = (byte)group.MaxPriority,
+                MemberPriorities = group.Priorities.ToDictionary(p => p.Key, p => (byte)p.Value, StringComparer.Ordinal),
+                Queueing = group.Queueing,
+            });
+        }
+        services.AddSingleton(sp => new GroupSipServices(
+            sp.GetRequiredService<SipStack>(),
+            sp.GetRequiredService<SipServices>(),
+            servicesOptions,
+            groups,
+            sp.GetRequiredService<IRelayControl>(),
+            sp.GetRequiredService<FloorTimers>(),
+            sp.GetRequiredService<MetricsRegistry>(),
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddHostedComponent<GroupSipServices>("groups",
+            (_, _) => Task.CompletedTask,
+            (groupServices, _) => { groupServices.Dispose(); return Task.CompletedTask; });
     }
 
     private static SipServicesOptions BuildServicesOptions(ApplianceOptions options, string domain)

@@ -161,7 +161,7 @@ public static class OptionsLoader
         foreach (var group in configuration.GetSection(s).GetChildren())
         {
             var key = $"{s}:{group.Key}";
-            r.RejectUnknownKeys(key, ["Uri", "Members"]);
+            r.RejectUnknownKeys(key, ["Uri", "Members", "MaxPriority", "Priorities", "Queueing"]);
             var uri = r.String($"{key}:Uri", "");
             if (!IsSipUri(uri))
                 r.Error($"{key}:Uri (\"{uri}\") must be a sip: or sips: URI such as sip:ops@127.0.0.1");
@@ -176,9 +176,34 @@ public static class OptionsLoader
             }
             if (!group.GetSection("Members").GetChildren().Any())
                 r.Error($"{key}:Members is empty; a group needs at least one member");
-            groups.Add(new GroupOptions { Uri = uri, Members = members });
+            var priorities = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var entry in group.GetSection("Priorities").GetChildren())
+            {
+                int priority = r.Int($"{key}:Priorities:{entry.Key}", 1, 1, 255);
+                if (!members.Exists(m => MemberUser(m) == entry.Key))
+                    r.Error($"{key}:Priorities:{entry.Key} names a user who is not in {key}:Members");
+                else priorities[entry.Key] = priority;
+            }
+            groups.Add(new GroupOptions
+            {
+                Uri = uri,
+                Members = members,
+                MaxPriority = r.Int($"{key}:MaxPriority", 1, 1, 255),
+                Priorities = priorities,
+                Queueing = r.Bool($"{key}:Queueing", true),
+            });
         }
         return groups;
+    }
+
+    /// <summary>The user name a member entry stands for: "alice" or the user part of "sip:alice@host".</summary>
+    public static string MemberUser(string member)
+    {
+        if (!member.StartsWith("sip:", StringComparison.OrdinalIgnoreCase) && !member.StartsWith("sips:", StringComparison.OrdinalIgnoreCase))
+            return member;
+        var rest = member[(member.IndexOf(':') + 1)..];
+        int at = rest.IndexOf('@');
+        return at >= 0 ? rest[..at] : rest;
     }
 
     private static FloorOptions ReadFloor(SettingsReader r)
