@@ -30,6 +30,7 @@ internal sealed unsafe class BatchedWorker : RelayWorker
     private readonly SockAddrIn* _addresses;
     private readonly ReceiveBatch _batch;
     private readonly BatchedSender _sender;
+    private int _filled;
 
     public BatchedWorker(int index, int? cpu, LegTable legs, WorkerCounters counters, ForwardingPipeline pipeline,
         Action signalDivert, int batchSize, bool busyPoll)
@@ -50,6 +51,7 @@ internal sealed unsafe class BatchedWorker : RelayWorker
             _iovecs[i].Base = _slab[i];
             _iovecs[i].Length = PacketSlab.SlotSize;
             _messages[i].Header.Name = &_addresses[i];
+            _messages[i].Header.NameLength = SockAddrIn.Size;
             _messages[i].Header.Iov = &_iovecs[i];
             _messages[i].Header.IovLength = 1;
         }
@@ -94,14 +96,17 @@ internal sealed unsafe class BatchedWorker : RelayWorker
     {
         for (int round = 0; round < BatchesPerSocketPerRound; round++)
         {
-            for (int i = 0; i < _batchSize; i++)
+            // The kernel only rewrote the headers of the messages it filled last time.
+            for (int i = 0; i < _filled; i++)
             {
                 _messages[i].Header.NameLength = SockAddrIn.Size;
                 _messages[i].Header.Flags = 0;
             }
+            _filled = 0;
             int received = Libc.RecvMMsg(fd, _messages, (uint)_batchSize, Libc.MSG_DONTWAIT, null);
             Counters.Increment(WorkerCounters.ReceiveCalls);
             if (received <= 0) return; // EAGAIN: drained
+            _filled = received;
 
             for (int i = 0; i < received; i++)
             {
