@@ -167,7 +167,14 @@ public sealed class TcpSipTransport : ISipTransport
         if (_acceptLoop is not null) await _acceptLoop.ConfigureAwait(false);
         var open = _byId.Values.ToArray();
         foreach (var c in open) c.Abort();
-        await Task.WhenAll(open.Select(c => c.Completion)).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(open.Select(c => c.Completion)).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Sockets are disposed by now; a connection task still unwinding must not block shutdown.
+        }
         SipLog.Stopped(_logger, "TCP", LocalEndPoint);
         _listener = null;
     }
