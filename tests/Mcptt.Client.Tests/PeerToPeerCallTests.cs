@@ -103,6 +103,23 @@ public sealed class PeerToPeerCallTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Full_duplex_call_offers_no_floor_channel_and_talks_without_the_floor()
+    {
+        await using var carol = new McpttClient(new McpttClientOptions { Server = null, User = "carol", FloorControl = false, ToneHz = 440, Timing = Fast });
+        await using var dave = new McpttClient(new McpttClientOptions { Server = null, User = "dave", AutoAnswer = true, Timing = Fast });
+        Assert.Equal(200, (await carol.CallAsync($"sip:dave@127.0.0.1:{dave.SipEndPoint.Port}")).StatusCode);
+
+        Assert.False(carol.RemoteMedia!.FloorOffered); // dave mirrored the offer: no m=application
+        Assert.Null(carol.RemoteMedia.Floor);
+        Assert.NotNull(await dave.Journal.WaitAsync(0, e => e.Kind == ClientEventKind.Connected, Wait, default));
+        Assert.Null(dave.RemoteMedia!.Floor);
+
+        Assert.Equal(5, await carol.TalkAsync(TimeSpan.FromMilliseconds(100)));
+        await WaitUntilAsync(() => dave.RtpStats.Packets == 5);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => carol.RequestFloorAsync());
+    }
+
+    [Fact]
     public async Task Revoke_stops_talking_and_sends_floor_release()
     {
         await _floorServer.SendAsync(_alice.FloorEndPoint, FloorMessageType.Granted, ackRequired: false);

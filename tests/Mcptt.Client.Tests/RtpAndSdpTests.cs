@@ -92,11 +92,21 @@ public class RtpAndSdpTests
     public void Unusable_answers_are_null(string sdp) => Assert.Null(McpttAnswer.TryParse(sdp));
 
     [Fact]
+    public void Rejected_floor_stream_is_written_with_port_zero_and_no_fmtp()
+    {
+        string sdp = new McpttOffer(IPAddress.Loopback, 4000, 0) { Priority = 5 }.ToSdp(1, 1);
+        Assert.Contains("m=application 0 udp MCPTT\r\n", sdp, StringComparison.Ordinal);
+        Assert.DoesNotContain("fmtp", sdp, StringComparison.Ordinal);
+        Assert.DoesNotContain("m=application", new McpttOffer(IPAddress.Loopback, 4000, 4002) { FloorControl = false }.ToSdp(1, 1), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Rejected_floor_stream_has_no_floor_target()
     {
         const string sdp = "v=0\r\nc=IN IP4 127.0.0.1\r\nm=audio 4000 RTP/AVP 0\r\nm=application 0 udp MCPTT\r\n";
         McpttAnswer answer = McpttAnswer.TryParse(sdp)!;
         Assert.NotNull(answer.Audio);
         Assert.Null(answer.Floor);
+        Assert.True(answer.FloorOffered);
     }
 }

@@ -39,6 +39,7 @@ public sealed record CommandLine(McpttClientOptions Client)
           --priority N            mc_priority offered and Floor Priority requested (1..255)
           --queueing              offer mc_queueing
           --implicit-request      offer mc_implicit_request (the INVITE asks for the floor)
+          --no-floor              offer no floor control channel (full-duplex call; talk needs no floor)
           --mic FILE.wav          microphone: 16-bit PCM (or mu-law) 8 kHz WAV, looped (default: sine tone)
           --tone-hz F             sine tone frequency when no --mic (default 1000)
           --record FILE.wav       write received audio to a 16-bit PCM 8 kHz WAV
@@ -101,6 +102,7 @@ public sealed record CommandLine(McpttClientOptions Client)
                 "--priority" => line with { Client = client with { Priority = (byte)Number(name, Value(), 1, 255) } },
                 "--queueing" => line with { Client = client with { Queueing = true } },
                 "--implicit-request" => line with { Client = client with { ImplicitRequest = true } },
+                "--no-floor" => line with { Client = client with { FloorControl = false } },
                 "--mic" => line with { Client = client with { MicrophoneWav = Value() } },
                 "--tone-hz" => line with { Client = client with { ToneHz = Number(name, Value(), 50, 3900) } },
                 "--record" => line with { Client = client with { RecordWav = Value() } },

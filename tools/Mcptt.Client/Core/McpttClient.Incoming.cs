@@ -65,8 +65,9 @@ public sealed partial class McpttClient
         if (current is not null && request.To?.Tag is not null && current.Matches(request))
         {
             // re-INVITE (e.g. the server moving media): accept and answer with our unchanged streams.
-            ApplyRemoteSdp(McpttHeaders.SdpOf(request));
-            await RespondAsync(request, from, 200, current, LocalSdp(offer: false)).ConfigureAwait(false);
+            string? offer = McpttHeaders.SdpOf(request);
+            ApplyRemoteSdp(offer);
+            await RespondAsync(request, from, 200, current, LocalSdp(offer: false, McpttAnswer.TryParse(offer))).ConfigureAwait(false);
             return;
         }
 
@@ -150,7 +151,8 @@ public sealed partial class McpttClient
         answer.Headers.Add(SipHeaderNames.Contact, ContactValue());
         answer.Headers.CopyFrom(pending.Request.Headers, SipHeaderNames.RecordRoute);
         McpttHeaders.AddCommon(answer);
-        answer.SetBody("application/sdp", LocalSdp(offer: false));
+        string? offer = McpttHeaders.SdpOf(pending.Request);
+        answer.SetBody("application/sdp", LocalSdp(offer: false, McpttAnswer.TryParse(offer)));
         dialog.Answer = answer;
         dialog.AnswerDestination = pending.From;
         lock (_gate)
@@ -163,7 +165,7 @@ public sealed partial class McpttClient
             _callState = CallState.Connected;
         }
 
-        ApplyRemoteSdp(McpttHeaders.SdpOf(pending.Request));
+        ApplyRemoteSdp(offer);
         await _sip.SendAsync(answer, pending.From).ConfigureAwait(false);
         Record(ClientEventKind.Connected, $"answered {dialog.Remote.Uri}");
         _ = RetransmitAnswerAsync(dialog, answer, pending.From);

@@ -183,7 +183,11 @@ public sealed partial class McpttClient : IAsyncDisposable
             ? $"[{endPoint.Address}]:{endPoint.Port}"
             : $"{endPoint.Address}:{endPoint.Port}";
 
-    private string LocalSdp(bool offer)
+    /// <summary>
+    /// Our SDP: an offer, or (with <paramref name="remoteOffer"/>) an answer, which mirrors the offer's
+    /// streams (RFC 3264 §6): a floor channel only if one was offered, port 0 when we do not want it.
+    /// </summary>
+    private string LocalSdp(bool offer, McpttAnswer? remoteOffer = null)
     {
         ulong version;
         lock (_gate)
@@ -191,13 +195,16 @@ public sealed partial class McpttClient : IAsyncDisposable
             version = _sdpVersion++;
         }
 
-        return new McpttOffer(_options.LocalAddress, _audio.LocalEndPoint.Port, _floor.LocalEndPoint.Port)
+        bool floorLine = offer ? _options.FloorControl : remoteOffer?.FloorOffered ?? _options.FloorControl;
+        bool floorAccepted = offer ? _options.FloorControl : _options.FloorControl && remoteOffer?.Floor is not null;
+        return new McpttOffer(_options.LocalAddress, _audio.LocalEndPoint.Port, floorAccepted ? _floor.LocalEndPoint.Port : 0)
         {
             Priority = _options.Priority,
             Queueing = _options.Queueing,
             ImplicitRequest = offer && _options.ImplicitRequest,
             // Offering mc_granted lets the server grant an implicit request in the answer itself (§12.1.2.2).
             Granted = offer && _options.ImplicitRequest,
+            FloorControl = floorLine,
         }.ToSdp(_sdpSessionId, version);
     }
 

@@ -35,6 +35,9 @@ public sealed record McpttClientOptions
     /// <summary>Offer mc_implicit_request: the INVITE itself asks for the floor.</summary>
     public bool ImplicitRequest { get; init; }
 
+    /// <summary>Offer the MCPTT floor control channel (m=application ... MCPTT); false = a full-duplex call.</summary>
+    public bool FloorControl { get; init; } = true;
+
     /// <summary>Answer incoming INVITEs automatically.</summary>
     public bool AutoAnswer { get; init; }
 

@@ -16,6 +16,9 @@ public sealed record McpttAnswer
 
     public IPEndPoint? Floor { get; init; }
 
+    /// <summary>An m=application ... MCPTT line was present (even with port 0): an answer must carry one too.</summary>
+    public bool FloorOffered { get; init; }
+
     /// <summary>The payload types listed on m=audio, in preference order.</summary>
     public IReadOnlyList<int> AudioPayloadTypes { get; init; } = [];
 
@@ -43,6 +46,7 @@ public sealed record McpttAnswer
         IPAddress? sessionAddress = null, mediaAddress = null;
         string? currentMedia = null;
         int audioPort = -1, floorPort = -1;
+        bool floorLine = false;
         IPAddress? audioAddress = null, floorAddress = null;
         var payloadTypes = new List<int>();
         string? fmtp = null;
@@ -92,6 +96,7 @@ public sealed record McpttAnswer
                              && parts.Length > 3 && parts[3].Equals("MCPTT", StringComparison.OrdinalIgnoreCase))
                     {
                         floorPort = port;
+                        floorLine = true;
                     }
                     else
                     {
@@ -123,6 +128,7 @@ public sealed record McpttAnswer
             Floor = floorPort > 0 && floorTarget is not null ? new IPEndPoint(floorTarget, floorPort) : null,
             AudioPayloadTypes = payloadTypes,
             FloorFmtp = fmtp,
+            FloorOffered = floorLine,
         };
     }
 

@@ -54,9 +54,10 @@ public sealed record McpttOffer(IPAddress Address, int AudioPort, int FloorPort)
         if (FloorControl)
         {
             sdp.Append(CultureInfo.InvariantCulture, $"m=application {FloorPort} udp MCPTT\r\n");
-            // The fmtp ABNF needs at least one parameter, so an empty list means no a=fmtp line.
+            // The fmtp ABNF needs at least one parameter, so an empty list means no a=fmtp line;
+            // a rejected stream (port 0) carries no attributes.
             string fmtp = FmtpParameters;
-            if (fmtp.Length > 0)
+            if (fmtp.Length > 0 && FloorPort != 0)
             {
                 sdp.Append(CultureInfo.InvariantCulture, $"a=fmtp:MCPTT {fmtp}\r\n");
             }
