@@ -78,10 +78,11 @@ start_ours() {   # $1 ng port, extra args follow; sets RELAY_PID
 
 start_rtpengine() {
   local port="$1"
-  # --table=-1: no kernel forwarding (userspace only, like ours); one ng listener; quiet log.
+  # --table=-1: no kernel forwarding (userspace only, like ours); one ng listener; quiet log;
+  # --delete-delay=0: free ports at delete (default 30 s would exhaust the range across trials).
   nice -n "$NICE" rtpengine --table=-1 --interface=127.0.0.1 --listen-ng="127.0.0.1:$port" \
     --port-min="${RTPENGINE_PORTS%-*}" --port-max="${RTPENGINE_PORTS#*-}" --foreground --log-stderr --log-level=3 \
-    --num-threads="$(nproc)" >"$OUT/rtpengine.log" 2>&1 &
+    --num-threads="$(nproc)" --delete-delay=0 >"$OUT/rtpengine.log" 2>&1 &
   RELAY_PID=$!; PIDS+=("$RELAY_PID")
   wait_ng "$port"
 }
