@@ -138,7 +138,7 @@ public sealed class NgCallEngine
                 return fatal ? NgReply.Error("Unknown call-id") : Warn(NgReply.Ok(), "Call-ID not found or tags didn't match");
 
             // Stats are collected before the legs go away, as rtpengine's delete reply carries them.
-            var reply = Describe(call, NgReply.Ok());
+            var reply = NgCallReport.Describe(call, NgReply.Ok(), _relay, _time);
             string? onlyTag = request.HasFlag("to-tag") ? request.ToTag : null;
             if (onlyTag is not null)
             {
@@ -163,7 +163,7 @@ public sealed class NgCallEngine
         lock (_gate)
         {
             if (!_calls.TryGetValue(callId, out var call)) return NgReply.Error("Unknown call-id");
-            return Describe(call, NgReply.Ok());
+            return NgCallReport.Describe(call, NgReply.Ok(), _relay, _time);
         }
     }
 
@@ -268,77 +268,6 @@ public sealed class NgCallEngine
         if (monologue.Peer is { } peer && ReferenceEquals(peer.Peer, monologue)) peer.Peer = null;
         call.Monologues.Remove(monologue);
     }
-
-    private BDictionary Describe(NgCall call, BDictionary reply)
-    {
-        long rtpPackets = 0, rtpBytes = 0, rtcpPackets = 0, errors = 0;
-        var tags = new BDictionary();
-        foreach (var monologue in call.Monologues)
-        {
-            var entry = new BDictionary()
-                .Set("tag", monologue.Tag)
-                .Set("created", monologue.Created.ToUnixTimeSeconds());
-            if (monologue.Label is not null) entry.Set("label", monologue.Label);
-            if (monologue.Peer is { Tag: var peerTag }) entry.Set("in dialogue with", peerTag);
-            var medias = new BList();
-            foreach (var media in monologue.Media)
-            {
-                var stats = _relay.GetStats(media.Leg);
-                rtpPackets += stats.RtpPacketsIn;
-                rtpBytes += stats.RtpBytesIn;
-                rtcpPackets += stats.RtcpPacketsIn;
-                errors += stats.Dropped;
-                var streams = new BList()
-                    .Add(Stream("RTP", media.Leg.RtpPort, stats.LearnedRtpSource ?? media.AdvertisedRtp, media.AdvertisedRtp,
-                        stats.RtpPacketsIn, stats.RtpBytesIn, stats.Dropped, stats.LastRtpTimestamp))
-                    .Add(Stream("RTCP", media.Leg.RtcpPort, stats.LearnedRtcpSource ?? media.AdvertisedRtcp, media.AdvertisedRtcp,
-                        stats.RtcpPacketsIn, 0, 0, 0));
-                var flags = new BList().Add("initialized");
-                if (media.RtcpMux) flags.Add("rtcp-mux");
-                medias.Add(new BDictionary()
-                    .Set("index", media.Index)
-                    .Set("type", media.Type)
-                    .Set("protocol", media.Protocol)
-                    .Set("flags", flags)
-                    .Set("streams", streams)
-                    .Set("forwarded", new BDictionary().Set("packets", stats.PacketsOut).Set("bytes", stats.BytesOut)));
-            }
-            entry.Set("medias", medias);
-            tags.Set(monologue.Tag, entry);
-        }
-        return reply
-            .Set("created", call.Created.ToUnixTimeSeconds())
-            .Set("last signal", call.LastSignal.ToUnixTimeSeconds())
-            .Set("tags", tags)
-            .Set("totals", new BDictionary()
-                .Set("RTP", Stats(rtpPackets, rtpBytes, errors))
-                .Set("RTCP", Stats(rtcpPackets, 0, 0)));
-    }
-
-    private BDictionary Stream(string kind, int localPort, IPEndPoint? endpoint, IPEndPoint? advertised,
-        long packets, long bytes, long errors, long lastTimestamp)
-    {
-        var stream = new BDictionary().Set("local port", localPort);
-        if (endpoint is not null) stream.Set("endpoint", Endpoint(endpoint));
-        if (advertised is not null) stream.Set("advertised endpoint", Endpoint(advertised));
-        if (lastTimestamp != 0) stream.Set("last packet", ToUnixSeconds(lastTimestamp));
-        return stream.Set("flags", new BList().Add(kind)).Set("stats", Stats(packets, bytes, errors));
-    }
-
-    private long ToUnixSeconds(long stopwatchTimestamp)
-    {
-        var age = _time.GetElapsedTime(stopwatchTimestamp, _time.GetTimestamp());
-        return (_time.GetUtcNow() - age).ToUnixTimeSeconds();
-    }
-
-    private static BDictionary Stats(long packets, long bytes, long errors)
-        => new BDictionary().Set("packets", packets).Set("bytes", bytes).Set("errors", errors);
-
-    private static BDictionary Endpoint(IPEndPoint endpoint)
-        => new BDictionary()
-            .Set("family", endpoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4")
-            .Set("address", endpoint.Address.ToString())
-            .Set("port", endpoint.Port);
 
     private static BDictionary Warn(BDictionary reply, string warning)
     {
