@@ -114,13 +114,13 @@ public sealed partial class CallController
             request.Respond(SipResponse.CreateFor(sip, 491, null, request.LocalTag));
             return;
         }
-        var previousPlan = from.Plan;
-        from.Plan = assessment.Plan;
+        var (previousPlan, previousOnHold) = (from.Plan, from.OnHold);
+        from.SetMedia(body.Sdp!, assessment.Plan);
         session.Media.ApplyRemote(from);
         var offer = SdpAnchor.Apply(body.Sdp!, assessment.Plan, session.Media.Address, to.Legs);
         var forwarded = toDialog.CreateRequest(sip.Method, _sip);
         SdpBody.Write(forwarded, offer, sip);
-        var pending = new PendingModification(from, request, to, sip.Method, toDialog.LocalCSeq, previousPlan, offer);
+        var pending = new PendingModification(from, request, to, sip.Method, toDialog.LocalCSeq, previousPlan, previousOnHold, offer);
         session.Pending = pending;
         CallLog.Reinvited(_logger, session.Id, from.Role.ToString());
         _sip.SendRequest(forwarded, toDialog.Flow, response => OnModifyResponse(session, pending, response));
@@ -151,7 +151,7 @@ public sealed partial class CallController
             if (!response.IsSuccess)
             {
                 // RFC 3264 §5: a rejected offer leaves the previous session in place.
-                pending.From.Plan = pending.PreviousPlan;
+                pending.From.SetMedia(pending.PreviousPlan, pending.PreviousOnHold);
                 session.Media.ApplyRemote(pending.From);
                 var failure = SipResponse.CreateFor(request.Request, response.StatusCode, response.ReasonPhrase, request.LocalTag);
                 failure.Headers.CopyFrom(response.Headers, SipHeaderNames.Warning);
@@ -172,7 +172,7 @@ public sealed partial class CallController
             if (body.Kind == SdpBody.Kind.Sdp)
             {
                 var plan = PlanOrDisabled(body.Sdp!);
-                pending.To.Plan = plan;
+                pending.To.SetMedia(body.Sdp!, plan);
                 session.Media.ApplyRemote(pending.To);
                 var anchored = SdpAnchor.Apply(body.Sdp!, plan, session.Media.Address, pending.From.Legs);
                 SdpBody.Write(ok, anchored, response);

@@ -77,7 +77,8 @@ public sealed partial class CallController
             return;
         }
 
-        var caller = new Participant(ParticipantRole.Caller, callerUser) { Plan = assessment.Plan };
+        var caller = new Participant(ParticipantRole.Caller, callerUser);
+        caller.SetMedia(offer, assessment.Plan);
         var callee = new Participant(ParticipantRole.Callee, calleeUser);
         var session = new CallSession(callId, request, caller, new SessionMedia(_relay, BridgeMode.AllToOthers, callId));
         session.Participants.Add(callee);
@@ -213,7 +214,7 @@ public sealed partial class CallController
         {
             var callee = branch.Participant;
             var plan = PlanOrDisabled(body.Sdp!);
-            callee.Plan = plan;
+            callee.SetMedia(body.Sdp!, plan);
             session.Media.ApplyRemote(callee);
             var anchored = SdpAnchor.Apply(body.Sdp!, plan, session.Media.Address, caller.Legs);
             SdpBody.Write(relayed, anchored, response);
@@ -260,7 +261,7 @@ public sealed partial class CallController
             return;
         }
         var plan = PlanOrDisabled(body.Sdp!);
-        callee.Plan = plan;
+        callee.SetMedia(body.Sdp!, plan);
         session.Media.ApplyRemote(callee);
         var anchored = SdpAnchor.Apply(body.Sdp!, plan, session.Media.Address, session.Caller.Legs);
         session.Caller.LastSdpSent = anchored;

@@ -88,6 +88,7 @@ internal sealed record PendingModification(
     string Method,
     uint ForwardedCSeq,
     AnchorPlan? PreviousPlan,
+    bool PreviousOnHold,
     SessionDescription ForwardedOffer)
 {
     public SipRequest? Ack { get; set; }

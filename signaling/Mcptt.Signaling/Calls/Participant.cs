@@ -26,7 +26,19 @@ internal sealed class Participant
     public List<LegHandle?> Legs { get; } = new();
 
     /// <summary>The plan of this party's most recent SDP (its addresses).</summary>
-    public AnchorPlan? Plan { get; set; }
+    public AnchorPlan? Plan { get; private set; }
+
+    /// <summary>This party's latest SDP holds its audio (no RTP is to be expected from the call).</summary>
+    public bool OnHold { get; private set; }
+
+    /// <summary>Takes this party's latest SDP (or restores an earlier state after a rejected offer).</summary>
+    public void SetMedia(AnchorPlan? plan, bool onHold)
+    {
+        Plan = plan;
+        OnHold = onHold;
+    }
+
+    public void SetMedia(SessionDescription sdp, AnchorPlan plan) => SetMedia(plan, MediaHold.IsOnHold(sdp, plan));
 
     /// <summary>The SDP we last sent to this party (re-sent for an offerless re-INVITE).</summary>
     public SessionDescription? LastSdpSent { get; set; }

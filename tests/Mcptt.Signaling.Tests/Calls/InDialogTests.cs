@@ -70,6 +70,24 @@ public sealed class InDialogTests : IDisposable
         Assert.Equal(481, _f.FromAlice(invite, "INVITE", 3, CallFixture.AliceSdp).Final!.StatusCode);
     }
 
+    [Theory]
+    [InlineData("a=inactive\r\n")]
+    [InlineData("a=sendonly\r\n")]
+    public void Held_call_is_not_ended_by_the_media_timeout_until_resumed(string holdAttribute)
+    {
+        var (invite, _) = _f.EstablishedCall();
+        _f.FromAlice(invite, "INVITE", 2, CallFixture.AliceSdp + holdAttribute);
+        _f.Sip.OfMethod("INVITE").Last().Respond(200, CallFixture.BobSdp + "a=recvonly\r\n");
+        _f.Clock.Advance(TimeSpan.FromSeconds(120));
+        Assert.Equal(1, _f.Calls.ActiveCalls);
+
+        _f.FromAlice(invite, "INVITE", 3, CallFixture.AliceSdp);
+        _f.Sip.OfMethod("INVITE").Last().Respond(200, CallFixture.BobSdp);
+        _f.Clock.Advance(TimeSpan.FromSeconds(11));
+        Assert.Equal(0, _f.Calls.ActiveCalls);
+        Assert.Contains("mcptt_calls_ended_total{reason=\"media_timeout\"} 1", _f.MetricsText);
+    }
+
     [Fact]
     public void Refresh_from_a_new_nat_port_moves_the_flow()
     {
