@@ -83,6 +83,43 @@ public sealed class EndToEndTransportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PipelinedAndSplitTcpMessagesAreFramedByContentLength()
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(TcpPort);
+        var stream = client.GetStream();
+        var local = (IPEndPoint)client.Client.LocalEndPoint!;
+        // A CRLF keep-alive, two messages in one write, then one message in three pieces.
+        var both = "\r\n\r\n" + Options("TCP", local, "z9hG4bKp1") + Options("TCP", local, "z9hG4bKp2");
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(both));
+        var pieces = Encoding.ASCII.GetBytes(Options("TCP", local, "z9hG4bKp3"));
+        await stream.WriteAsync(pieces.AsMemory(0, 10));
+        await stream.FlushAsync();
+        await Task.Delay(50);
+        await stream.WriteAsync(pieces.AsMemory(10, 100));
+        await stream.WriteAsync(pieces.AsMemory(110));
+
+        var reader = new TcpMessageReader(stream);
+        var branches = new List<string>();
+        for (int i = 0; i < 3; i++) branches.Add((await reader.ReadResponse()).TopVia!.Branch!);
+        Assert.Equal(["z9hG4bKp1", "z9hG4bKp2", "z9hG4bKp3"], branches);
+        Assert.Equal(1, reader.KeepAlivePongs);
+    }
+
+    [Fact]
+    public async Task TcpRequestWithoutContentLengthGets400AndTheConnectionCloses()
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(TcpPort);
+        var stream = client.GetStream();
+        var text = Options("TCP", (IPEndPoint)client.Client.LocalEndPoint!, "z9hG4bKnocl").Replace("Content-Length: 0\r\n", "");
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(text));
+        var reader = new TcpMessageReader(stream);
+        Assert.Equal(400, (await reader.ReadResponse()).StatusCode);
+        Assert.True(await reader.AtEndOfStream());
+    }
+
+    [Fact]
     public async Task OversizedDatagramIsCountedAndDropped()
     {
         using var client = UdpClientSocket();
@@ -225,6 +262,44 @@ public sealed class EndToEndTransportTests : IAsyncLifetime
             int n = await stream.ReadAsync(chunk, cts.Token);
             Assert.NotEqual(0, n);
             buffer.AddRange(chunk.AsSpan(0, n).ToArray());
+        }
+    }
+
+    /// <summary>Reads SIP messages off a stream, counting bare CRLF keep-alive pongs.</summary>
+    private sealed class TcpMessageReader(NetworkStream stream)
+    {
+        private readonly List<byte> _buffer = new();
+
+        public int KeepAlivePongs { get; private set; }
+
+        public async Task<SipResponse> ReadResponse()
+        {
+            using var cts = new CancellationTokenSource(Wait);
+            var chunk = new byte[4096];
+            while (true)
+            {
+                while (_buffer.Count >= 2 && _buffer[0] == '\r' && _buffer[1] == '\n')
+                {
+                    _buffer.RemoveRange(0, 2);
+                    KeepAlivePongs++;
+                }
+                var result = SipParser.Parse(_buffer.ToArray(), SipFraming.Stream);
+                if (result.Success)
+                {
+                    _buffer.RemoveRange(0, result.BytesConsumed);
+                    return Assert.IsType<SipResponse>(result.Message);
+                }
+                Assert.Equal(SipParseStatus.Incomplete, result.Status);
+                int n = await stream.ReadAsync(chunk, cts.Token);
+                Assert.NotEqual(0, n);
+                _buffer.AddRange(chunk.AsSpan(0, n).ToArray());
+            }
+        }
+
+        public async Task<bool> AtEndOfStream()
+        {
+            using var cts = new CancellationTokenSource(Wait);
+            return _buffer.Count == 0 && await stream.ReadAsync(new byte[16], cts.Token) == 0;
         }
     }
 }

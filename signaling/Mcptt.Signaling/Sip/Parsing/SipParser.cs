@@ -35,12 +35,16 @@ public static class SipParser
         // Leading CRLFs are keep-alives (RFC 5626) or stray line ends (RFC 3261 §7.5): skip them.
         int start = 0;
         while (start < data.Length && data[start] is (byte)'\r' or (byte)'\n') start++;
-        if (start == data.Length)
+        if (data.IsEmpty)
         {
             return framing == SipFraming.Stream
-                ? SipParseResult.KeepAlive(start)
+                ? SipParseResult.NeedMore()
                 : SipParseResult.Fail(400, "empty datagram", false, null);
         }
+        // On a stream, CRLFs before a message are reported on their own so the connection can answer
+        // a double-CRLF ping even when the next message arrived in the same segment.
+        if (framing == SipFraming.Stream && start > 0) return SipParseResult.KeepAlive(start);
+        if (start == data.Length) return SipParseResult.Fail(400, "empty datagram", false, null);
         if (data.Length > options.MaxMessageSize && framing == SipFraming.Datagram)
             return SipParseResult.Fail(513, "message too large", false, null);
 
