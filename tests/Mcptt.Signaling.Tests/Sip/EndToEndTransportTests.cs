@@ -181,6 +181,43 @@ public sealed class EndToEndTransportTests : IAsyncLifetime
         var response = await got.Task.WaitAsync(Wait);
         Assert.Equal(200, response.StatusCode);
         Assert.Equal("peer1", response.To!.Tag);
+
+        // A second request to the same peer reuses the open connection.
+        var second = SipRequest.Create("OPTIONS", new SipUri("127.0.0.1", "peer", peerEndPoint.Port),
+            new NameAddr(new SipUri("127.0.0.1", "relay")) { Tag = "o3" }, new NameAddr(new SipUri("127.0.0.1", "peer")),
+            SipIds.NewCallId(), 2, _stack.CreateVia(SipTransportKind.Tcp));
+        _stack.SendRequest(second, SipTarget.Tcp(peerEndPoint), _ => { });
+        var again = Assert.IsType<SipRequest>(await ReadTcpMessage(stream));
+        Assert.Equal(second.CallId, again.CallId);
+        Assert.False(peer.Pending());
+    }
+
+    [Fact]
+    public async Task ConnectionsBeyondTheLimitAreRefusedAndCounted()
+    {
+        var options = new SipStackOptions
+        {
+            EnableUdp = false,
+            TcpEndPoint = new IPEndPoint(IPAddress.Loopback, 0),
+            Tcp = new SipTcpOptions { MaxConnections = 1 },
+        };
+        await using var small = new SipStack(options, new MetricsRegistry(), NullLogger<SipStack>.Instance) { RequestHandler = _handler };
+        await small.StartAsync(CancellationToken.None);
+        var port = small.GetTransport(SipTransportKind.Tcp)!.LocalEndPoint;
+
+        using var first = new TcpClient();
+        await first.ConnectAsync(port);
+        await first.GetStream().WriteAsync(Encoding.ASCII.GetBytes(Options("TCP", (IPEndPoint)first.Client.LocalEndPoint!, "z9hG4bKlim1")));
+        Assert.Equal(200, (await ReadTcpResponse(first.GetStream())).StatusCode);
+
+        using var second = new TcpClient();
+        await second.ConnectAsync(port);
+        using var cts = new CancellationTokenSource(Wait);
+        Assert.Equal(0, await second.GetStream().ReadAsync(new byte[16], cts.Token));
+        Assert.Equal(1, small.Metrics.DroppedCount(SipMetrics.DropReasons.ConnectionLimit));
+
+        await first.GetStream().WriteAsync(Encoding.ASCII.GetBytes(Options("TCP", (IPEndPoint)first.Client.LocalEndPoint!, "z9hG4bKlim2")));
+        Assert.Equal(200, (await ReadTcpResponse(first.GetStream())).StatusCode);
     }
 
     [Fact]
