@@ -38,7 +38,12 @@ public sealed partial class CallController
         }
         // 100 Trying was sent by the stack when it accepted the INVITE (SipStackOptions.SendTryingForInvite).
 
-        if (invite.From?.SipUri?.User is not { Length: > 0 } callerUser || invite.From.Tag is not { Length: > 0 })
+        if (invite.From?.Tag is not { Length: > 0 })
+        {
+            Reject(request, 400, "From tag required", CallResults.Failed);
+            return;
+        }
+        if (invite.From.SipUri?.User is not { Length: > 0 } callerUser)
         {
             Reject(request, 403, "Caller identity required", CallResults.Forbidden);
             return;

@@ -96,8 +96,16 @@ public sealed partial class CallController : IDisposable
             lock (session.Gate)
             {
                 if (session.State == SessionState.Terminated) continue;
-                if (session.State is SessionState.Answered or SessionState.Confirmed) SendByeToAll(session, except: null);
-                Terminate(session, endReason: CallEndReasons.Shutdown);
+                if (session.State is SessionState.Answered or SessionState.Confirmed)
+                {
+                    SendByeToAll(session, except: null);
+                    Terminate(session, endReason: CallEndReasons.Shutdown);
+                    continue;
+                }
+                foreach (var branch in session.Branches)
+                    if (!branch.Done) branch.Transaction?.Cancel();
+                session.CallerInvite.Respond(CallerResponse(session, 503, "Shutting down"));
+                Terminate(session, CallResults.Failed);
             }
         }
     }

@@ -56,14 +56,14 @@ internal sealed class CallFixture : IDisposable
         Assert.Equal(200, response.StatusCode);
     }
 
-    public FakeServerRequest Invite(string to = "bob", string? sdp = AliceSdp, string extraHeaders = "", SipFlow? source = null, string from = "alice", int maxForwards = 70)
+    public FakeServerRequest Invite(string to = "bob", string? sdp = AliceSdp, string extraHeaders = "", SipFlow? source = null, string from = "alice", int maxForwards = 70, string callId = "call-1@10.0.0.1")
     {
         var text = $"""
             INVITE sip:{to}@127.0.0.1:5060 SIP/2.0
             Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK-inv1;rport
             From: "Alice" <sip:{from}@127.0.0.1>;tag=alicetag
             To: <sip:{to}@127.0.0.1>
-            Call-ID: call-1@10.0.0.1
+            Call-ID: {callId}
             CSeq: 1 INVITE
             Contact: <sip:{from}@10.0.0.1:5060>
             Max-Forwards: {maxForwards}

@@ -279,6 +279,43 @@ public sealed class CallFlowTests : IDisposable
         Assert.Empty(_f.Sip.Sent);
     }
 
+    [Theory]
+    [InlineData("sip:127.0.0.1:5060", 404)]
+    [InlineData("sip:bob@elsewhere.example", 200)]
+    public void Request_uri_user_selects_the_callee(string requestUri, int expected)
+    {
+        var request = new FakeServerRequest(Registrar.SipText.Request($"""
+            INVITE {requestUri} SIP/2.0
+            Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK-ru;rport
+            From: <sip:alice@127.0.0.1>;tag=rutag
+            To: <sip:bob@127.0.0.1>
+            Call-ID: ru-1
+            CSeq: 1 INVITE
+            Contact: <sip:alice@10.0.0.1:5060>
+            Max-Forwards: 70
+            Content-Type: application/sdp
+            Content-Length: {CallFixture.AliceSdp.Length}
+
+            {CallFixture.AliceSdp}
+            """), _f.AliceFlow);
+        _f.Calls.OnRequest(request);
+        // Any host is ours by default (Registrar:AcceptedHosts empty), so a foreign-looking host still reaches bob.
+        Assert.Equal(expected, request.Final?.StatusCode ?? 200);
+    }
+
+    [Fact]
+    public void Shutdown_hangs_up_established_calls_and_refuses_pending_ones()
+    {
+        var (_, _) = _f.EstablishedCall();
+        _f.Register("carol", "10.0.0.4:5060", FakeServerRequest.Udp("10.0.0.4", 5060));
+        var pending = _f.Invite(to: "carol", callId: "call-2@10.0.0.1");
+        _f.Calls.Dispose();
+        Assert.Equal(503, pending.Final!.StatusCode);
+        Assert.Equal(2, _f.Sip.OfMethod("BYE").Count());
+        Assert.Empty(_f.Relay.Legs);
+        Assert.Equal(0, _f.Calls.ActiveCalls);
+    }
+
     [Fact]
     public void Unregistered_caller_is_refused()
     {
