@@ -151,10 +151,10 @@ public sealed class EndToEndTransportTests : IAsyncLifetime
         string ack = $"ACK sip:relay@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP {local};branch=z9hG4bKinvE2E;rport\r\nMax-Forwards: 70\r\n" +
             $"From: <sip:caller@127.0.0.1>;tag=c1\r\nTo: {first.Headers.Get("To")}\r\nCall-ID: inv@e2e\r\nCSeq: 7 ACK\r\nContent-Length: 0\r\n\r\n";
         await client.SendToAsync(Encoding.ASCII.GetBytes(ack), UdpPort);
-        // Without the ACK a copy would arrive every T2 (160 ms) until Timer H (2.56 s); with it at most
-        // one copy already in flight may still arrive.
-        int late = await CountArrivals(client, TimeSpan.FromMilliseconds(800));
-        Assert.InRange(late, 0, 1);
+        // Without the ACK a copy would arrive every T2 (160 ms) until Timer H (2.56 s), about 7 in this
+        // window; with it only copies already due while the ACK was in flight (at most 2 on a busy machine).
+        int late = await CountArrivals(client, TimeSpan.FromMilliseconds(1200));
+        Assert.InRange(late, 0, 2);
         Assert.Single(_handler.Requests, r => r.Request.IsInvite);
         Assert.DoesNotContain(_handler.Requests, r => r.Request.IsAck);
     }
