@@ -40,6 +40,8 @@ public sealed class UdpSipTransport : ISipTransport
         var socket = new Socket(_bind.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
         {
+            // Room for a registration storm while the loop is busy; the kernel may cap it (net.core.rmem_max).
+            socket.ReceiveBufferSize = 1 << 20;
             socket.Bind(_bind);
         }
         catch (SocketException ex)
