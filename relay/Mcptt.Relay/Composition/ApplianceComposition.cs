@@ -134,6 +134,9 @@ public static class ApplianceComposition
             },
             Capabilities = new SipServerCapabilities { AllowedMethods = SipServices.HandledMethods },
             AdvertisedHost = sip.Address.ToString(),
+            // An appliance mostly faces clients behind NAT or with ephemeral ports: answer every UDP
+            // request at its source port, as Kamailio's force_rport does, not at the port in its Via.
+            ForceRport = true,
         }, sp.GetRequiredService<MetricsRegistry>(), sp.GetRequiredService<ILogger<SipStack>>(), sp.GetRequiredService<TimeProvider>()));
         var servicesOptions = BuildServicesOptions(options, domain);
         services.AddSingleton(sp => new SipServices(
