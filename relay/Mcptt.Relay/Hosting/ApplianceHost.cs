@@ -57,7 +57,7 @@ public static class ApplianceHost
             return portProblems.Any(p => p.InUse) ? ExitCodes.PortInUse : ExitCodes.InvalidConfiguration;
         }
 
-        await using var app = Build(args, configuration, options);
+        var app = Build(args, configuration, options);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(ProcessName);
         try
         {
@@ -69,11 +69,13 @@ public static class ApplianceHost
             errors.WriteLine(inUse is AddressInUseException
                 ? $"{ProcessName}: Http:Port {PortPreflight.Format(options.Http.EndPoint)} is already in use"
                 : $"{ProcessName}: a listening port is already in use ({inUse.Message})");
+            await StopWithinDeadlineAsync(app, logger).ConfigureAwait(false);
             return ExitCodes.PortInUse;
         }
         catch (Exception e)
         {
             Log.StartFailed(logger, e);
+            await StopWithinDeadlineAsync(app, logger).ConfigureAwait(false);
             return ExitCodes.Failure;
         }
 
@@ -84,14 +86,56 @@ public static class ApplianceHost
         Log.Components(logger, components.Count == 0 ? "none wired (HTTP only)" : string.Join(", ", components));
         WarnAboutAuth(logger, options);
 
-        await app.WaitForShutdownAsync().ConfigureAwait(false);
+        var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
+        var fatalErrors = app.Services.GetRequiredService<FatalErrors>(); // resolved now: the provider is disposed by the stop
+        await WaitAsync(lifetime.ApplicationStopping).ConfigureAwait(false);
         Log.Stopping(logger);
-        await app.StopAsync().ConfigureAwait(false);
+        bool clean = await StopWithinDeadlineAsync(app, logger).ConfigureAwait(false);
         Log.Stopped(logger, Stopwatch.GetElapsedTime(started).TotalSeconds);
-        // A component that reported a fatal error, or a BackgroundService that threw (the host then sets
-        // Environment.ExitCode), must not look like a clean stop to the service manager.
-        if (app.Services.GetRequiredService<FatalErrors>().HasFailed) return ExitCodes.Failure;
+        // A component that reported a fatal error, a BackgroundService that threw (the host then sets
+        // Environment.ExitCode) or a stop that had to be abandoned must not look like a clean stop.
+        if (!clean || fatalErrors.HasFailed) return ExitCodes.Failure;
         return Environment.ExitCode != 0 ? ExitCodes.Failure : ExitCodes.Ok;
+    }
+
+    /// <summary>Stops and disposes the host, never taking longer than the shutdown timeout plus a second:
+    /// a component stuck in its stop or dispose is logged and left behind (the process exits anyway).</summary>
+    private static async Task<bool> StopWithinDeadlineAsync(WebApplication app, ILogger logger)
+    {
+        var budget = ShutdownTimeout + TimeSpan.FromSeconds(1);
+        var stopAndDispose = Task.Run(async () =>
+        {
+            try
+            {
+                await app.StopAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                await app.DisposeAsync().ConfigureAwait(false);
+            }
+        });
+        try
+        {
+            await stopAndDispose.WaitAsync(budget).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            Log.ShutdownTimedOut(logger, budget.TotalSeconds);
+            return false;
+        }
+        catch (Exception e)
+        {
+            Log.ShutdownFailed(logger, e);
+            return false;
+        }
+    }
+
+    private static Task WaitAsync(CancellationToken token)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        token.Register(() => done.TrySetResult());
+        return done.Task;
     }
 
     private static WebApplication Build(string[] args, IConfiguration configuration, ApplianceOptions options)

@@ -29,6 +29,13 @@ internal static partial class Log
     [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Auth:Enabled is false: any client may register and call")]
     public static partial void AuthDisabled(ILogger logger);
 
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Error,
+        Message = "Shutdown did not finish within {Seconds} s; exiting anyway (see which component was abandoned above)")]
+    public static partial void ShutdownTimedOut(ILogger logger, double seconds);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Error, Message = "Shutdown failed")]
+    public static partial void ShutdownFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 1010, Level = LogLevel.Critical, Message = "Start failed")]
     public static partial void StartFailed(ILogger logger, Exception exception);
 }

@@ -16,7 +16,9 @@ public sealed class ApplianceLifecycleTests
         var (status, body, _) = await app.GetAsync("healthz");
         Assert.True(status == 200, $"healthz {status} {body}\n{app.Describe()}");
         Assert.Equal("ok", body.Trim());
-        Assert.True(await app.Process.WaitForOutputAsync($"listening on http 127.0.0.1:{app.Ports.Http}", TimeSpan.FromSeconds(5)), app.Describe());
+        Assert.True(await app.Process.WaitForOutputAsync("started in", TimeSpan.FromSeconds(5)), app.Describe());
+        var startupLine = app.Process.StdOut.Split('\n').Single(l => l.Contains("started in", StringComparison.Ordinal));
+        Assert.Contains($"http 127.0.0.1:{app.Ports.Http}", startupLine);
 
         var clock = Stopwatch.StartNew();
         int rc = await app.Process.StopAsync(TimeSpan.FromSeconds(5), signal);

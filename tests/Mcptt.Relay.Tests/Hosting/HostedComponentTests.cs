@@ -47,6 +47,30 @@ public sealed class HostedComponentTests
         Assert.Equal(["fake"], provider.GetRequiredService<ComponentHealth>().NotReady());
     }
 
+    [Fact]
+    public async Task Stop_that_blocks_is_abandoned_when_the_shutdown_timeout_fires()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<ComponentHealth>();
+        services.AddSingleton<ListenerRegistry>();
+        services.AddSingleton<FakeComponent>();
+        using var release = new ManualResetEventSlim();
+        services.AddHostedComponent<FakeComponent>("stuck", (_, _) => Task.CompletedTask, (_, _) =>
+        {
+            release.Wait(TimeSpan.FromSeconds(30)); // blocks synchronously, ignoring the token
+            return Task.CompletedTask;
+        });
+        await using var provider = services.BuildServiceProvider();
+        var hosted = Assert.Single(provider.GetServices<IHostedService>());
+        await hosted.StartAsync(CancellationToken.None);
+        using var shutdownTimeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        var e = await Assert.ThrowsAsync<TimeoutException>(() => hosted.StopAsync(shutdownTimeout.Token));
+
+        Assert.Contains("stuck", e.Message);
+        release.Set();
+    }
+
     public sealed class FakeComponent : IHostedService
     {
         public bool Started { get; private set; }
