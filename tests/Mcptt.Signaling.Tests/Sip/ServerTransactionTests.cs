@@ -277,4 +277,27 @@ public class ServerTransactionTests
         f.Udp.Receive(Messages.Invite(branch: "z9hG4bKpathC", cseq: 2));
         Assert.Equal(2, f.Handler.Requests.Count);
     }
+
+    [Fact]
+    public void AnInviteTheTuNeverAnswersGets408AfterThePendingTimeout()
+    {
+        var f = new StackFixture(new SipStackOptions { Timers = new SipTimerOptions { InvitePendingTimeout = TimeSpan.FromSeconds(90) } });
+        f.Udp.Receive(Messages.Invite());
+        f.Clock.Advance(TimeSpan.FromSeconds(89));
+        Assert.DoesNotContain(f.Udp.SentResponses, r => r.IsFinal);
+        f.Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(408, Assert.Single(f.Udp.SentResponses, r => r.IsFinal).StatusCode);
+        Assert.False(f.Handler.Requests[0].Respond(200));
+    }
+
+    [Fact]
+    public void ANonInviteTheTuNeverAnswersIsForgottenAfterTimerF()
+    {
+        var f = new StackFixture();
+        f.Udp.Receive(Messages.Request("REGISTER"));
+        Assert.Equal(1, f.Stack.ServerTransactionCount);
+        f.Clock.Advance(TimeSpan.FromSeconds(32));
+        Assert.Equal(0, f.Stack.ServerTransactionCount);
+        Assert.Empty(f.Udp.Sent);
+    }
 }
