@@ -216,5 +216,11 @@ public static class ApplianceComposition
     {
         if (!options.Ng.Enabled) return;
         services.AddNgControl(new NgServerOptions { Address = options.Ng.Address.ToString(), Port = options.Ng.Port });
+        // AddNgControl starts the server itself; this entry, registered after it, only reports the bound
+        // socket to /healthz and the startup line (start/stop are no-ops).
+        services.AddHostedComponent<NgServer>("ng",
+            (_, _) => Task.CompletedTask,
+            (_, _) => Task.CompletedTask,
+            ng => ng.LocalEndPoint is { } endPoint ? [("ng-udp", endPoint)] : []);
     }
 }
