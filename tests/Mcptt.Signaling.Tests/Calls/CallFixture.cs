@@ -86,7 +86,7 @@ internal sealed class CallFixture : IDisposable
             Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK-a{method}{cseq};rport
             From: "Alice" <sip:alice@127.0.0.1>;tag=alicetag
             To: <sip:bob@127.0.0.1>;tag={invite.LocalTag}
-            Call-ID: call-1@10.0.0.1
+            Call-ID: {invite.Request.CallId}
             CSeq: {cseq} {method}
             Contact: <sip:alice@10.0.0.1:5060>
             Max-Forwards: 70

@@ -3,9 +3,13 @@ using Mcptt.Relay.Core.Control;
 
 namespace Mcptt.Signaling.Tests.Calls;
 
-/// <summary>Records what call control asks of the data plane; ports come from a small counter.</summary>
+/// <summary>
+/// Records what call control asks of the data plane; ports come from a small counter. Serialized by one
+/// lock, like the real engine's control methods, so concurrent calls can use it.
+/// </summary>
 internal sealed class FakeRelay : IRelayControl
 {
+    private readonly object _gate = new();
     private int _nextPort = 30000;
     private int _nextId = 1;
 
@@ -21,42 +25,61 @@ internal sealed class FakeRelay : IRelayControl
 
     public LegHandle? AllocateLeg(in LegOptions options)
     {
-        if (Legs.Count >= Capacity) return null;
-        int port = _nextPort;
-        _nextPort += 2;
-        var leg = new LegHandle(_nextId++, port, options.SinglePort ? port : port + 1);
-        Legs.Add(leg);
-        AllocatedOptions.Add(options);
-        return leg;
+        lock (_gate)
+        {
+            if (Legs.Count >= Capacity) return null;
+            int port = _nextPort;
+            _nextPort += 2;
+            var leg = new LegHandle(_nextId++, port, options.SinglePort ? port : port + 1);
+            Legs.Add(leg);
+            AllocatedOptions.Add(options);
+            return leg;
+        }
     }
 
     public void FreeLeg(LegHandle leg)
     {
-        if (Legs.Remove(leg)) FreedLegs++;
-        foreach (var members in Bridges.Values) members.Remove(leg);
+        lock (_gate)
+        {
+            if (Legs.Remove(leg)) FreedLegs++;
+            foreach (var members in Bridges.Values) members.Remove(leg);
+        }
     }
 
-    public void SetRemote(LegHandle leg, IPEndPoint? rtp, IPEndPoint? rtcp) => Remotes[leg] = (rtp, rtcp);
+    public void SetRemote(LegHandle leg, IPEndPoint? rtp, IPEndPoint? rtcp)
+    {
+        lock (_gate) Remotes[leg] = (rtp, rtcp);
+    }
 
     public BridgeHandle CreateBridge(BridgeMode mode)
     {
-        var bridge = new BridgeHandle(_nextId++);
-        Bridges[bridge] = new List<LegHandle>();
-        BridgeModes[bridge] = mode;
-        return bridge;
+        lock (_gate)
+        {
+            var bridge = new BridgeHandle(_nextId++);
+            Bridges[bridge] = new List<LegHandle>();
+            BridgeModes[bridge] = mode;
+            return bridge;
+        }
     }
 
     public void DestroyBridge(BridgeHandle bridge)
     {
-        Bridges.Remove(bridge);
-        BridgeModes.Remove(bridge);
+        lock (_gate)
+        {
+            Bridges.Remove(bridge);
+            BridgeModes.Remove(bridge);
+        }
     }
 
-    public void Attach(BridgeHandle bridge, LegHandle leg, uint outgoingSsrc = 0) => Bridges[bridge].Add(leg);
+    public void Attach(BridgeHandle bridge, LegHandle leg, uint outgoingSsrc = 0)
+    {
+        lock (_gate) Bridges[bridge].Add(leg);
+    }
 
     public void Detach(LegHandle leg)
     {
-        foreach (var members in Bridges.Values) members.Remove(leg);
+        lock (_gate)
+            foreach (var members in Bridges.Values) members.Remove(leg);
     }
 
     public void SetFloorHolder(BridgeHandle bridge, LegHandle? holder) => throw new NotSupportedException("1:1 calls have no floor");
@@ -64,7 +87,9 @@ internal sealed class FakeRelay : IRelayControl
     public bool SendFromLeg(LegHandle leg, ReadOnlySpan<byte> datagram, bool rtcp) => false;
 
     public LegStats GetStats(LegHandle leg)
-        => new(RtpIn.GetValueOrDefault(leg), 0, 0, 0, 0, 0, 0, null, null);
+    {
+        lock (_gate) return new(RtpIn.GetValueOrDefault(leg), 0, 0, 0, 0, 0, 0, null, null);
+    }
 
     public event DivertedPacketHandler? PacketDiverted
     {

@@ -8,6 +8,8 @@ namespace Mcptt.Signaling.Tests.Calls;
 /// <summary>The stack as call control sees it: records what is sent; the test plays the far ends.</summary>
 internal sealed class FakeSip : ISipOutbound
 {
+    private readonly object _gate = new();
+
     public List<SentRequest> Sent { get; } = new();
     public List<(SipRequest Ack, SipFlow Target)> Acks { get; } = new();
 
@@ -16,14 +18,25 @@ internal sealed class FakeSip : ISipOutbound
         // What the real stack does on send: add our Via with a fresh branch.
         request.Headers.AddFirst(SipHeaderNames.Via, $"SIP/2.0/UDP 192.0.2.1:5060;branch={SipIds.NewBranch()};rport");
         var sent = new SentRequest(request, target, onResponse);
-        Sent.Add(sent);
+        lock (_gate) Sent.Add(sent);
         return sent;
     }
 
     public bool SendAck(SipRequest ack, SipFlow target)
     {
-        Acks.Add((ack, target));
+        lock (_gate) Acks.Add((ack, target));
         return true;
+    }
+
+    /// <summary>The request that carries this Subject (call control forwards the caller's Subject to the callee).</summary>
+    public SentRequest? FindBySubject(string subject)
+    {
+        lock (_gate) return Sent.Find(s => s.Request.Headers.Get("Subject") == subject);
+    }
+
+    public SentRequest[] Snapshot()
+    {
+        lock (_gate) return Sent.ToArray();
     }
 
     public SipUri CreateContactUri(SipFlow flow) => new("192.0.2.1", null, 5060);
