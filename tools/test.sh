@@ -17,5 +17,6 @@ set -e
 
 passed=$(grep -oE 'Passed: +[0-9]+' TestResults/test.log | awk '{s+=$2} END {print s+0}')
 failed=$(grep -oE 'Failed: +[0-9]+' TestResults/test.log | awk '{s+=$2} END {print s+0}')
-echo "TOTAL: ${passed} passed, ${failed} failed (dotnet test exit code ${rc})"
+echo "dotnet test exit code ${rc}"
+echo "TOTAL: ${passed} passed, ${failed} failed"
 exit "$rc"
