@@ -196,7 +196,8 @@ public static class ApplianceComposition
         };
         foreach (var (user, password) in options.Auth.Users) auth.Users[user] = password;
         var registrar = new RegistrarOptions { Domain = domain };
-        registrar.AcceptedHosts.Add(options.Sip.Address.ToString());
+        // AcceptedHosts stays empty (any host): clients address the appliance by IP, host name or a domain
+        // alias, and a bind on 0.0.0.0 would otherwise refuse every REGISTER to the machine's real address.
         return new SipServicesOptions
         {
             Auth = auth,

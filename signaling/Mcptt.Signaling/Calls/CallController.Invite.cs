@@ -38,12 +38,8 @@ public sealed partial class CallController
         }
         // 100 Trying was sent by the stack when it accepted the INVITE (SipStackOptions.SendTryingForInvite).
 
-        if (invite.From?.Tag is not { Length: > 0 })
-        {
-            Reject(request, 400, "From tag required", CallResults.Failed);
-            return;
-        }
-        if (invite.From.SipUri?.User is not { Length: > 0 } callerUser)
+        // No From tag is RFC 2543 syntax (RFC 4475 §3.4.1): still a call; its dialog is keyed with an empty tag.
+        if (invite.From?.SipUri?.User is not { Length: > 0 } callerUser)
         {
             Reject(request, 403, "Caller identity required", CallResults.Forbidden);
             return;

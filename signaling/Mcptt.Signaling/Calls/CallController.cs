@@ -125,7 +125,7 @@ public sealed partial class CallController : IDisposable
                 participant = session.Participants.Find(p => p.Role == ParticipantRole.Callee && p.Dialog?.RemoteTag == tag);
                 return session;
             }
-            if (request.From?.Tag is { } fromTag && _byCallerDialog.TryGetValue((callId, fromTag), out session))
+            if (_byCallerDialog.TryGetValue((callId, request.From?.Tag ?? ""), out session))
             {
                 participant = session.Caller;
                 return session;
@@ -138,7 +138,7 @@ public sealed partial class CallController : IDisposable
     {
         lock (_tablesGate)
         {
-            _byCallerDialog[(session.Id, session.Caller.Dialog!.RemoteTag!)] = session;
+            _byCallerDialog[(session.Id, session.Caller.Dialog!.RemoteTag ?? "")] = session;
             _byCalleeCallId[session.CalleeCallId] = session;
         }
         Interlocked.Increment(ref _active);
@@ -154,7 +154,7 @@ public sealed partial class CallController : IDisposable
         session.Media.FreeAll(session.Participants);
         lock (_tablesGate)
         {
-            if (session.Caller.Dialog?.RemoteTag is { } tag) _byCallerDialog.Remove((session.Id, tag));
+            if (session.Caller.Dialog is { } callerDialog) _byCallerDialog.Remove((session.Id, callerDialog.RemoteTag ?? ""));
             _byCalleeCallId.Remove(session.CalleeCallId);
         }
         Interlocked.Decrement(ref _active);

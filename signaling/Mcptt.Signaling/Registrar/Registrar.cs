@@ -46,7 +46,8 @@ public sealed class Registrar : IDisposable
     {
         string toTag = SipIds.NewTag();
         if (request.To?.SipUri is not { User.Length: > 0 } toUri)
-            return Reject(request, source, toTag, 400, "To must be a sip URI with a user part", RegisterResult.BadRequest);
+            // A syntactically valid To that is no AOR of ours (tel:, isbn:, no user): RFC 3261 §10.3 step 3 says 404.
+            return Reject(request, source, toTag, 404, "To is not a sip address-of-record with a user part", RegisterResult.NotFound);
         if (!_options.IsOurHost(toUri.Host))
             return Reject(request, source, toTag, 403, "Domain not served here", RegisterResult.Forbidden);
         string user = toUri.User;

@@ -283,12 +283,12 @@ public sealed partial class SipStack
     /// source address and sent-by port); over UDP the source address, at the source port when rport was
     /// asked for (RFC 3581) and at the sent-by port otherwise (RFC 3261 §18.2.2).
     /// </summary>
-    private static SipTarget ResponseTargetFor(SipInbound inbound, Via? topVia)
+    private SipTarget ResponseTargetFor(SipInbound inbound, Via? topVia)
     {
         var address = inbound.Remote.Address;
         if (inbound.Transport == SipTransportKind.Tcp)
             return new SipTarget(SipTransportKind.Tcp, new IPEndPoint(address, topVia?.PortOrDefault ?? inbound.Remote.Port), inbound.ConnectionId);
-        int port = topVia is null || topVia.HasRPort ? inbound.Remote.Port : topVia.PortOrDefault;
+        int port = topVia is null || topVia.HasRPort || Options.ForceRport ? inbound.Remote.Port : topVia.PortOrDefault;
         return new SipTarget(SipTransportKind.Udp, new IPEndPoint(address, port));
     }
 }
