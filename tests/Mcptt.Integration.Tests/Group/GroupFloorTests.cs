@@ -27,9 +27,12 @@ public sealed class GroupFloorTests(GroupApplianceFixture fixture) : IClassFixtu
         await carol.WaitForAsync(c0, ClientEventKind.Connected);
         var aliceFloorPort = alice.RemoteMedia.Floor!.Port;
         var bobFloorPort = bob.RemoteMedia!.Floor!.Port;
+        var carolFloorPort = carol.RemoteMedia!.Floor!.Port;
 
+        // The decode check below uses the hand-over to bob, seconds after the capture started.
         await using var capture = await TsharkCapture.StartAsync(
-            $"udp and (port {aliceFloorPort} or port {bobFloorPort})", TimeSpan.FromSeconds(30));
+            $"udp and (port {aliceFloorPort} or port {bobFloorPort} or port {carolFloorPort})", TimeSpan.FromSeconds(30));
+        await Task.Delay(TimeSpan.FromSeconds(1));   // "Capturing on" comes a moment before dumpcap sees packets
         long a1 = alice.Journal.NextSequence;
         b0 = bob.Journal.NextSequence;
         c0 = carol.Journal.NextSequence;
@@ -63,25 +66,22 @@ public sealed class GroupFloorTests(GroupApplianceFixture fixture) : IClassFixtu
         await bob.WaitForAsync(b1, ClientEventKind.FloorGranted);
         var carolSeesBob = await carol.WaitForAsync(c1, e => e.Kind == ClientEventKind.FloorTaken && e.Floor?.GrantedPartyIdentity == "sip:bob@127.0.0.1", "Floor Taken by bob");
         Assert.NotNull(carolSeesBob);
+        await Task.Delay(TimeSpan.FromSeconds(1));   // let dumpcap drain the last packets before SIGINT
         await capture.StopAsync();
 
         // Wireshark's MCPTT dissector decodes what the appliance sent (floor ports decoded as RTCP).
-        var decoded = await capture.ReadAsync("-d", $"udp.port=={aliceFloorPort},rtcp", "-d", $"udp.port=={bobFloorPort},rtcp",
-            "-Y", "rtcp.app.name == \"MCPT\"", "-T", "fields", "-E", "separator=|",
+        string[] decodeAs = ["-d", $"udp.port=={bobFloorPort},rtcp", "-d", $"udp.port=={carolFloorPort},rtcp"];
+        var decoded = await capture.ReadAsync([.. decodeAs, "-Y", "rtcp.app.name == \"MCPT\"", "-T", "fields", "-E", "separator=|",
             "-e", "udp.srcport", "-e", "rtcp.app.subtype", "-e", "rtcp.mcptt.granted_partys_id", "-e", "rtcp.app_data.mcptt.duration",
-            "-e", "rtcp.app_data.mcptt.msg_seq_num");
+            "-e", "rtcp.app_data.mcptt.msg_seq_num"]);
         Assert.True(decoded.ExitCode == 0, decoded.Describe());
-        var all = await capture.ReadAsync("-d", $"udp.port=={aliceFloorPort},rtcp", "-d", $"udp.port=={bobFloorPort},rtcp",
-            "-T", "fields", "-E", "separator=|", "-e", "frame.number", "-e", "udp.srcport", "-e", "udp.dstport", "-e", "udp.length",
-            "-e", "rtcp.app.name", "-e", "rtcp.app.subtype", "-e", "_ws.malformed", "-e", "_ws.expert.message");
         var rows = decoded.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('|')).ToList();
-        // Floor Granted (1, or 17 ack-required) from alice's floor port with T2 as duration.
-        Assert.True(rows.Exists(r => r[0] == aliceFloorPort.ToString(CultureInfo.InvariantCulture) && r[1] is "1" or "17"
-                                   && r[3] == ((int)GroupApplianceFixture.T2.TotalSeconds).ToString(CultureInfo.InvariantCulture)),
-            $"no Floor Granted decoded; capture:\n{all.StdOut}\n{all.StdErr}");
-        // Floor Taken (2/18) from bob's floor port naming alice, with a message sequence number.
-        Assert.Contains(rows, r => r[0] == bobFloorPort.ToString(CultureInfo.InvariantCulture) && r[1] is "2" or "18"
-                                   && r[2] == "sip:alice@127.0.0.1" && r[4].Length > 0);
+        string bobPort = bobFloorPort.ToString(CultureInfo.InvariantCulture), carolPort = carolFloorPort.ToString(CultureInfo.InvariantCulture);
+        string t2 = ((int)GroupApplianceFixture.T2.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        // Floor Granted (1, or 17 ack-required) to bob with T2 as Duration; Floor Taken (2/18) to carol naming bob, with a sequence number.
+        Assert.True(rows.Exists(r => r[0] == bobPort && r[1] is "1" or "17" && r[3] == t2), $"no Floor Granted to bob decoded:\n{decoded.StdOut}");
+        Assert.True(rows.Exists(r => r[0] == carolPort && r[1] is "2" or "18" && r[2] == "sip:bob@127.0.0.1" && r[4].Length > 0),
+            $"no Floor Taken naming bob decoded:\n{decoded.StdOut}");
 
         await alice.HangupAsync();
         await bob.HangupAsync();

@@ -46,6 +46,9 @@ public sealed partial class TsharkCapture : IAsyncDisposable
             await capture.DisposeAsync().ConfigureAwait(false);
             throw new Xunit.Sdk.XunitException($"tshark did not start capturing.\n{process.Describe()}");
         }
+        // "Capturing on" is printed before dumpcap's filter is attached; on a loaded machine the first
+        // packets after it were missed, so give the capture a moment to become live.
+        await Task.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
         return capture;
     }
 
