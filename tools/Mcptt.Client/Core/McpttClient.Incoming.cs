@@ -167,7 +167,7 @@ public sealed partial class McpttClient
 
         ApplyRemoteSdp(offer);
         await _sip.SendAsync(answer, pending.From).ConfigureAwait(false);
-        Record(ClientEventKind.Connected, $"answered {dialog.Remote.Uri}");
+        Say($"answered {dialog.Remote.Uri}; waiting for ACK");
         _ = RetransmitAnswerAsync(dialog, answer, pending.From);
     }
 
@@ -223,7 +223,12 @@ public sealed partial class McpttClient
                 ApplyRemoteSdp(sdp);
             }
 
-            dialog.AckReceived.TrySetResult();
+            // Connected is reported on the ACK, not on our 200: only then has the peer (e.g. a group
+            // call's controlling function) taken us into the call, so a floor request can succeed.
+            if (dialog.AckReceived.TrySetResult())
+            {
+                Record(ClientEventKind.Connected, $"answered {dialog.Remote.Uri} (ACK received)");
+            }
         }
     }
 
