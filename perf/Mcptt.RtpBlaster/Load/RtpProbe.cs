@@ -42,11 +42,13 @@ internal static class RtpProbe
         BinaryPrimitives.WriteInt32LittleEndian(packet[StreamOffset..], stream);
     }
 
-    public static bool TryRead(ReadOnlySpan<byte> packet, out uint ssrc, out long stamp)
+    public static bool TryRead(ReadOnlySpan<byte> packet, out uint ssrc, out ushort sequence, out long stamp)
     {
         ssrc = 0;
+        sequence = 0;
         stamp = 0;
         if (packet.Length < MinBytes || (packet[0] & 0xC0) != 0x80) return false;
+        sequence = BinaryPrimitives.ReadUInt16BigEndian(packet[2..]);
         ssrc = BinaryPrimitives.ReadUInt32BigEndian(packet[8..]);
         stamp = BinaryPrimitives.ReadInt64LittleEndian(packet[StampOffset..]);
         return true;

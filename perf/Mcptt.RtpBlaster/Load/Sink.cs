@@ -18,6 +18,11 @@ internal sealed unsafe class Sink : IDisposable
     private readonly Socket _socket;
     private readonly uint _ssrcBase;
     private readonly long[] _perStream;
+    // Extended (wrap-counted) sequence numbers per stream: first seen and highest, for loss when the
+    // sender is another process and its sent count is unknown.
+    private readonly long[] _firstSequence;
+    private readonly long[] _lastSequence;
+    private readonly long[] _highestSequence;
     private readonly LinuxUdp.MMsgHdr* _messages;
     private readonly LinuxUdp.IoVec* _iov;
     private readonly byte* _buffers;
@@ -32,6 +37,9 @@ internal sealed unsafe class Sink : IDisposable
         _socket.ReceiveTimeout = 50; // recvmmsg wakes up to notice _stop
         _ssrcBase = ssrcBase;
         _perStream = new long[streams];
+        _firstSequence = new long[streams];
+        _lastSequence = new long[streams];
+        _highestSequence = new long[streams];
         _messages = (LinuxUdp.MMsgHdr*)NativeMemory.AllocZeroed((nuint)(Batch * sizeof(LinuxUdp.MMsgHdr)));
         _iov = (LinuxUdp.IoVec*)NativeMemory.AllocZeroed((nuint)(Batch * sizeof(LinuxUdp.IoVec)));
         _buffers = (byte*)NativeMemory.AllocZeroed(Batch * BufferBytes);
@@ -66,6 +74,18 @@ internal sealed unsafe class Sink : IDisposable
 
     public long LastReceiveTimestamp => Interlocked.Read(ref _lastReceiveTimestamp);
 
+    /// <summary>Packets the senders sent per the sequence numbers seen (highest − first + 1, summed); read after <see cref="Drain"/>.</summary>
+    public long ExpectedBySequence
+    {
+        get
+        {
+            long expected = 0;
+            for (int i = 0; i < _perStream.Length; i++)
+                if (_perStream[i] > 0) expected += _highestSequence[i] - _firstSequence[i] + 1;
+            return expected;
+        }
+    }
+
     public void Start() => _thread.Start();
 
     /// <summary>Waits until nothing arrived for <paramref name="quiet"/> (or <paramref name="max"/> passed), then stops.</summary>
@@ -97,11 +117,12 @@ internal sealed unsafe class Sink : IDisposable
             {
                 var packet = new ReadOnlySpan<byte>(_buffers + i * BufferBytes, (int)_messages[i].Length);
                 uint index;
-                if (!RtpProbe.TryRead(packet, out uint ssrc, out long stamp) || (index = ssrc - _ssrcBase) >= (uint)_perStream.Length)
+                if (!RtpProbe.TryRead(packet, out uint ssrc, out ushort sequence, out long stamp) || (index = ssrc - _ssrcBase) >= (uint)_perStream.Length)
                 {
                     Foreign++;
                     continue;
                 }
+                TrackSequence(index, sequence);
                 _perStream[index]++;
                 valid++;
                 Latency.Record((long)((now - stamp) * nsPerTick));
@@ -109,6 +130,20 @@ internal sealed unsafe class Sink : IDisposable
             Interlocked.Add(ref _received, valid);
             Interlocked.Exchange(ref _lastReceiveTimestamp, now);
         }
+    }
+
+    private void TrackSequence(uint stream, ushort sequence)
+    {
+        if (_perStream[stream] == 0)
+        {
+            _firstSequence[stream] = _lastSequence[stream] = _highestSequence[stream] = sequence;
+            return;
+        }
+        // The signed 16-bit distance from the previous packet handles wrap-around and reordering.
+        long extended = _lastSequence[stream] + (short)(sequence - (ushort)_lastSequence[stream]);
+        _lastSequence[stream] = extended;
+        if (extended > _highestSequence[stream]) _highestSequence[stream] = extended;
+        if (extended < _firstSequence[stream]) _firstSequence[stream] = extended;
     }
 
     public void Dispose()

@@ -141,7 +141,10 @@ internal static class LoadModes
         return 0;
     }
 
-    /// <summary>sink: receive for --duration seconds (latency is valid on the same host: Stopwatch is CLOCK_MONOTONIC).</summary>
+    /// <summary>
+    /// sink: receive for --duration seconds. Latency is valid on the same host (Stopwatch is
+    /// CLOCK_MONOTONIC); "sent" and loss come from the RTP sequence numbers, since the sender is elsewhere.
+    /// </summary>
     public static int SinkOnly(Options o)
     {
         var bind = IPEndPoint.Parse(o.String("bind") ?? "127.0.0.1:0");
@@ -156,7 +159,10 @@ internal static class LoadModes
         Thread.Sleep(duration);
         sink.Drain(TimeSpan.Zero, TimeSpan.Zero);
         var latency = sink.Latency;
-        var report = new TrialReport("sink", streams, 0, 0, 0, sink.Received, 0, 0, sink.Foreign, sink.StreamsSeen,
+        long expected = sink.ExpectedBySequence;
+        long lost = Math.Max(0, expected - sink.Received);
+        var report = new TrialReport("sink", streams, 0, sink.Received / duration.TotalSeconds, expected, sink.Received, lost,
+            expected == 0 ? 0 : 100.0 * lost / expected, sink.Foreign, sink.StreamsSeen,
             latency.Percentile(0.5) / 1000.0, latency.Percentile(0.99) / 1000.0, latency.Percentile(0.999) / 1000.0,
             latency.Max / 1000.0, duration.TotalSeconds, null, null, null);
         Console.WriteLine(json ? report.ToJson() : report.ToText());
