@@ -83,7 +83,7 @@ public sealed partial class CallController
         var callee = new Participant(ParticipantRole.Callee, calleeUser);
         var session = new CallSession(callId, request, caller, new SessionMedia(_relay, BridgeMode.AllToOthers, callId));
         session.Participants.Add(callee);
-        caller.Dialog = CallerDialog(request);
+        caller.Dialog = Dialog.ForServer(request);
         session.CalleeCallId = SipIds.NewCallId(_options.Domain);
         session.CalleeFromTag = SipIds.NewTag();
 
@@ -142,26 +142,6 @@ public sealed partial class CallController
         foreach (var binding in _registrar.Lookup(user))
             if (binding.Flow.Remote.Address.Equals(source.Remote.Address)) return true;
         return false;
-    }
-
-    private static Dialog CallerDialog(IServerRequest request)
-    {
-        var invite = request.Request;
-        var localUri = invite.To!.Clone();
-        localUri.Tag = null;
-        var remoteUri = invite.From!.Clone();
-        string remoteTag = remoteUri.Tag!;
-        remoteUri.Tag = null;
-        var contacts = invite.Contacts;
-        var dialog = new Dialog(invite.CallId!, request.LocalTag, localUri, remoteUri,
-            contacts.Count > 0 ? contacts[0].Uri : remoteUri.Uri, request.Source)
-        {
-            RemoteTag = remoteTag,
-            RemoteCSeq = invite.CSeq?.Number ?? 0,
-        };
-        // UAS: the route set is the Record-Route list in order (RFC 3261 §12.1.1).
-        dialog.RouteSet.AddRange(invite.Headers.GetValues(SipHeaderNames.RecordRoute));
-        return dialog;
     }
 
     private SipRequest CalleeInvite(CallSession session, SipRequest original, Binding binding, SessionDescription offer)

@@ -10,6 +10,28 @@ namespace Mcptt.Signaling.Calls;
 /// </summary>
 internal sealed class Dialog
 {
+    /// <summary>The UAS side of the dialog an incoming INVITE creates (RFC 3261 §12.1.1); an RFC 2543 peer
+    /// without a From tag gets a null remote tag.</summary>
+    public static Dialog ForServer(IServerRequest request)
+    {
+        var invite = request.Request;
+        var localUri = invite.To!.Clone();
+        localUri.Tag = null;
+        var remoteUri = invite.From!.Clone();
+        string? remoteTag = remoteUri.Tag;
+        remoteUri.Tag = null;
+        var contacts = invite.Contacts;
+        var dialog = new Dialog(invite.CallId!, request.LocalTag, localUri, remoteUri,
+            contacts.Count > 0 ? contacts[0].Uri : remoteUri.Uri, request.Source)
+        {
+            RemoteTag = remoteTag,
+            RemoteCSeq = invite.CSeq?.Number ?? 0,
+        };
+        // UAS: the route set is the Record-Route list in order (RFC 3261 §12.1.1).
+        dialog.RouteSet.AddRange(invite.Headers.GetValues(SipHeaderNames.RecordRoute));
+        return dialog;
+    }
+
     public Dialog(string callId, string localTag, NameAddr localUri, NameAddr remoteUri, AddressUri remoteTarget, SipFlow flow)
     {
         CallId = callId;

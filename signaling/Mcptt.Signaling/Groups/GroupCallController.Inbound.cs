@@ -108,7 +108,7 @@ public sealed partial class GroupCallController
             }
             _relay.SetRemote(member.AudioLeg!.Value, offer.Audio.RemoteRtp, offer.Audio.RemoteRtcp);
             if (offer.Floor is { } floorStream) _relay.SetRemote(member.FloorLeg!.Value, floorStream.RemoteRtp, null);
-            member.Dialog = InboundDialog(request);
+            member.Dialog = Dialog.ForServer(request);
             session.Members.Add(member);
 
             var answerFmtp = JoinFloor(session, member, offer);
@@ -214,26 +214,6 @@ public sealed partial class GroupCallController
         response.Headers.Add(SipHeaderNames.Contact, new NameAddr(_sip.CreateContactUri(request.Source)).ToString());
         response.Headers.Add(SipHeaderNames.Allow, AllowedMethods);
         return response;
-    }
-
-    private static Dialog InboundDialog(IServerRequest request)
-    {
-        var invite = request.Request;
-        var localUri = invite.To!.Clone();
-        localUri.Tag = null;
-        var remoteUri = invite.From!.Clone();
-        string remoteTag = remoteUri.Tag!;
-        remoteUri.Tag = null;
-        var contacts = invite.Contacts;
-        var dialog = new Dialog(invite.CallId!, request.LocalTag, localUri, remoteUri,
-            contacts.Count > 0 ? contacts[0].Uri : remoteUri.Uri, request.Source)
-        {
-            RemoteTag = remoteTag,
-            RemoteCSeq = invite.CSeq?.Number ?? 0,
-        };
-        // UAS: the route set is the Record-Route list in order (RFC 3261 §12.1.1).
-        dialog.RouteSet.AddRange(invite.Headers.GetValues(SipHeaderNames.RecordRoute));
-        return dialog;
     }
 
     private bool Authenticate(IServerRequest request)
