@@ -13,12 +13,15 @@ rtp-blaster: RTP load generator, sink and ng client for the relay perf harness.
       1-to-N through ng publish / subscribe request / subscribe answer (rtpengine).
   rtp-blaster run --target HOST:PORT [--fanout N --sink-bind IP:PORT] ...
       no call setup: send to a fixed relay port; with --fanout each packet is expected N times at the sink.
+  rtp-blaster overload --ng HOST:PORT --phases 90000:10,30000:10 --csv FILE [--streams 100] [--bucket-ms 100] [--json]
+      N ng calls, then the phases back to back (rate:seconds); per-stream sent/received per time bucket to FILE.
   rtp-blaster blast --to HOST:PORT[,HOST:PORT...] [--streams N] [--pps N] [--duration S] [--bind IP:PORT]
   rtp-blaster sink [--bind IP:PORT] [--streams N] [--duration S] [--json]
   rtp-blaster ng --server HOST:PORT COMMAND [key=value ...]     e.g. ping | list | query call-id=X
   rtp-blaster relay [--ng 127.0.0.1:2223] [--port-min 30000] [--port-max 39999] [--workers 2] [--engine Auto|Batched|Portable]
       our RelayEngine + ng port alone in a process (what compare.sh measures).
       --fanout N --fanout-to IP:PORT adds one talker leg bridged to N listener legs sending to IP:PORT.
+run: --metrics-url http://127.0.0.1:9180/metrics --metrics-out PREFIX saves /metrics before and after the measured trials.
 Common: --repeat N (same --pps N times), --payload 160 (bytes after the 12-byte RTP header), --max-loss 0.1 (percent, ends a sweep), --warmup 0.3 (s).
 """;
 
@@ -27,7 +30,7 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
     Console.WriteLine(Usage);
     return args.Length == 0 ? 2 : 0;
 }
-if (!LinuxUdp.IsSupported && args[0] is "selftest" or "run" or "blast" or "sink")
+if (!LinuxUdp.IsSupported && args[0] is "selftest" or "run" or "blast" or "sink" or "overload")
 {
     Console.Error.WriteLine("rtp-blaster needs Linux x64/arm64 (sendmmsg/recvmmsg).");
     return 2;
@@ -41,6 +44,7 @@ try
         "run" => LoadModes.Run(options),
         "blast" => LoadModes.Blast(options),
         "sink" => LoadModes.SinkOnly(options),
+        "overload" => OverloadMode.Run(options),
         "ng" => NgCommandMode.Run(options),
         "relay" => RelayHostMode.Run(options),
         _ => throw new ArgumentException($"unknown mode '{args[0]}'"),

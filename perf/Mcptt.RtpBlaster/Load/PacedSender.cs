@@ -58,6 +58,9 @@ internal sealed unsafe class PacedSender : IDisposable
 
     public int PacketBytes => _packetBytes;
 
+    /// <summary>When set, every packet sent is counted per stream in the bucket of its send stamp (overload mode).</summary>
+    public Reporting.BucketGrid? SentBuckets { get; set; }
+
     public readonly record struct Result(long Sent, long SendErrors, TimeSpan Elapsed);
 
     public Result Run(double packetsPerSecond, TimeSpan duration, CancellationToken cancel)
@@ -90,10 +93,18 @@ internal sealed unsafe class PacedSender : IDisposable
             }
             int n = LinuxUdp.SendAll(_socket, _messages, count);
             if (n < 0) { errors += count; continue; }
+            if (SentBuckets is { } grid) CountSent(grid, stream, count, n, stamp);
             sent += n;
             errors += count - n;
         }
         return new Result(sent, errors, Stopwatch.GetElapsedTime(start));
+    }
+
+    /// <summary>The batch took streams (stream − count .. stream − 1) round robin; the first <paramref name="sentCount"/> left.</summary>
+    private void CountSent(Reporting.BucketGrid grid, int nextStream, int count, int sentCount, long stamp)
+    {
+        int first = ((nextStream - count) % _streams + _streams) % _streams;
+        for (int i = 0; i < sentCount; i++) grid.Add(stamp, (first + i) % _streams);
     }
 
     public void Dispose()

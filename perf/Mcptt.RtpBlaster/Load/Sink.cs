@@ -55,6 +55,9 @@ internal sealed unsafe class Sink : IDisposable
 
     public LatencyHistogram Latency { get; } = new();
 
+    /// <summary>When set before <see cref="Start"/>, every probe received is counted per stream in the bucket of its send stamp.</summary>
+    public BucketGrid? ReceivedBuckets { get; set; }
+
     public long Received => Interlocked.Read(ref _received);
 
     public long Foreign { get; private set; }
@@ -106,6 +109,7 @@ internal sealed unsafe class Sink : IDisposable
     private void Loop()
     {
         double nsPerTick = 1e9 / Stopwatch.Frequency;
+        var buckets = ReceivedBuckets;
         while (!_stop)
         {
             int n = LinuxUdp.Receive(_socket, _messages, Batch);
@@ -124,6 +128,7 @@ internal sealed unsafe class Sink : IDisposable
                 }
                 TrackSequence(index, sequence);
                 _perStream[index]++;
+                buckets?.Add(stamp, (int)index);
                 valid++;
                 Latency.Record((long)((now - stamp) * nsPerTick));
             }

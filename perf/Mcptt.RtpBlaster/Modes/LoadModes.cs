@@ -74,6 +74,9 @@ internal static class LoadModes
         var address = IPAddress.Parse(o.String("address") ?? "127.0.0.1");
         int fanout = o.Int("fanout", 1);
         var sinkBind = o.EndPoint("sink-bind") ?? new IPEndPoint(address, 0);
+        // --metrics-url U --metrics-out PREFIX: PREFIX-before.txt / PREFIX-after.txt around the measured trials.
+        var metricsUrl = o.String("metrics-url") is { } url ? new Uri(url) : null;
+        string metricsOut = o.String("metrics-out") ?? "metrics";
         o.RejectUnknown();
 
         using var senderSocket = Trial.UdpSocket(new IPEndPoint(address, 0));
@@ -87,6 +90,7 @@ internal static class LoadModes
                 // Lets the relay latch every stream's source before anything is measured.
                 Trial.Run(mode + "-warmup", sender, sinkSocket, streams, SsrcBase, Math.Min(rates[0], 20 * streams), TimeSpan.FromSeconds(warmup), null, fanout);
             }
+            if (metricsUrl is not null) MetricsScrape.Save(metricsUrl, metricsOut + "-before.txt");
             double best = 0;
             foreach (double rate in rates)
             {
@@ -104,6 +108,7 @@ internal static class LoadModes
                 if (!passed) break;
                 best = rate;
             }
+            if (metricsUrl is not null) MetricsScrape.Save(metricsUrl, metricsOut + "-after.txt");
             if (sweeping)
             {
                 string summary = string.Format(CultureInfo.InvariantCulture,
