@@ -85,6 +85,20 @@ public class RtpAndSdpTests
     }
 
     [Theory]
+    [InlineData("mc_ssrc=0", 0u)]
+    [InlineData("mc_ssrc=2147483647", 2147483647u)]
+    [InlineData("mc_ssrc=2147483648", 2147483648u)]        // 2^31: too big for a signed 32-bit value
+    [InlineData("mc_implicit_request;mc_ssrc=4294967295", 4294967295u)]
+    [InlineData("mc_ssrc=4294967296", null)]              // 2^32 is not an SSRC
+    [InlineData("mc_ssrc=-1", null)]
+    [InlineData("mc_priority=3", null)]
+    public void Mc_ssrc_is_read_as_an_unsigned_32_bit_value(string fmtp, uint? expected)
+    {
+        string sdp = "v=0\r\nc=IN IP4 127.0.0.1\r\nm=audio 4000 RTP/AVP 0\r\nm=application 4002 udp MCPTT\r\na=fmtp:MCPTT " + fmtp + "\r\n";
+        Assert.Equal(expected, McpttAnswer.TryParse(sdp)!.McSsrc);
+    }
+
+    [Theory]
     [InlineData("")]
     [InlineData("garbage")]
     [InlineData("v=0\r\nm=audio x RTP/AVP 0\r\n")]

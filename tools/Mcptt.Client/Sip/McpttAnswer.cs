@@ -33,7 +33,9 @@ public sealed record McpttAnswer
 
     public int? Priority => FmtpValue("mc_priority");
 
-    public long? McSsrc => FmtpValue("mc_ssrc");
+    /// <summary>mc_ssrc: an RTP SSRC, so any 32-bit unsigned value (0..4294967295); null when absent or not a number in that range.</summary>
+    public uint? McSsrc =>
+        uint.TryParse(FmtpValueText("mc_ssrc"), NumberStyles.None, CultureInfo.InvariantCulture, out uint v) ? v : null;
 
     /// <summary>Parses an SDP body; null when it has no usable audio or application stream.</summary>
     public static McpttAnswer? TryParse(string? sdp)
