@@ -96,7 +96,10 @@ public readonly record struct LegOptions(
     /// <summary>Learn the peer's address from the first packet, then enforce it (strict source).</summary>
     bool LearnSource = true,
     /// <summary>A human readable tag for logs and metrics (call-id, user); never parsed.</summary>
-    string? Label = null);
+    string? Label = null,
+    /// <summary>Judge each RTP packet's content (<see cref="Forwarding.VoiceActivity"/>) so <see cref="LegStats.LastVoiceTimestamp"/>
+    /// ignores silence: for legacy phones whose talking is their floor request.</summary>
+    bool DetectVoice = false);
 
 /// <summary>Opaque handle; value equality. <see cref="RtpPort"/> is the even (or single) local port;
 /// <see cref="RtcpPort"/> equals it for single-port (rtcp-mux) and diverted legs, which always use one port.</summary>
@@ -121,4 +124,8 @@ public readonly record struct LegStats(
     /// <summary><see cref="System.Diagnostics.Stopwatch.GetTimestamp"/> of the last RTP packet accepted from the peer; 0 = none yet.</summary>
     long LastRtpTimestamp,
     IPEndPoint? LearnedRtpSource,
-    IPEndPoint? LearnedRtcpSource);
+    IPEndPoint? LearnedRtcpSource,
+    /// <summary>Like <see cref="LastRtpTimestamp"/>, but only RTP judged to carry voice when the leg was allocated with
+    /// <see cref="LegOptions.DetectVoice"/> (a muted phone's stream of digital silence does not move it); on other legs
+    /// it equals <see cref="LastRtpTimestamp"/>.</summary>
+    long LastVoiceTimestamp = 0);

@@ -280,7 +280,8 @@ public sealed class RelayEngine : IRelayControl, IDisposable
             Volatile.Read(ref state.Dropped),
             Volatile.Read(ref state.LastRtpTimestamp),
             PackedEndpoint.ToEndPoint(state.RtpLatch.Learned),
-            state.SinglePort ? null : PackedEndpoint.ToEndPoint(state.RtcpLatch.Learned));
+            state.SinglePort ? null : PackedEndpoint.ToEndPoint(state.RtcpLatch.Learned),
+            Volatile.Read(ref state.DetectVoice ? ref state.LastVoiceTimestamp : ref state.LastRtpTimestamp));
     }
 
     public void Dispose()

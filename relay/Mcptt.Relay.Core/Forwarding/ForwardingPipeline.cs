@@ -125,6 +125,7 @@ internal sealed unsafe class ForwardingPipeline
                 leg.RtpPacketsIn++;
                 leg.RtpBytesIn += length;
                 Volatile.Write(ref leg.LastRtpTimestamp, now);
+                if (leg.DetectVoice && VoiceActivity.IsVoiced(datagram)) Volatile.Write(ref leg.LastVoiceTimestamp, now);
                 Volatile.Write(ref leg.LastInSsrc, BinaryPrimitives.ReadUInt32BigEndian(datagram.Slice(8)));
                 actions[i] = ForwardRtp;
             }

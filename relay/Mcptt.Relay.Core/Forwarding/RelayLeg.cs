@@ -27,6 +27,7 @@ internal sealed class RelayLeg
         Kind = options.Kind;
         LearnSource = options.LearnSource;
         Label = options.Label;
+        DetectVoice = options.DetectVoice;
         RtpSocket = rtpSocket;
         RtcpSocket = rtcpSocket ?? rtpSocket;
         SinglePort = rtcpSocket is null;
@@ -45,6 +46,7 @@ internal sealed class RelayLeg
     public bool LearnSource { get; }
     public bool SinglePort { get; }
     public string? Label { get; }
+    public bool DetectVoice { get; }
     public Socket RtpSocket { get; }
     /// <summary>Same object as <see cref="RtpSocket"/> for single-port (rtcp-mux / diverted) legs.</summary>
     public Socket RtcpSocket { get; }
@@ -64,6 +66,8 @@ internal sealed class RelayLeg
     public long RtcpPacketsIn;
     public long Dropped;
     public long LastRtpTimestamp;
+    /// <summary>Only written when <see cref="DetectVoice"/>.</summary>
+    public long LastVoiceTimestamp;
     public uint LastInSsrc;
 
     /// <summary>Output totals of this slot's per-worker counters when this leg was created (slots are reused).</summary>
