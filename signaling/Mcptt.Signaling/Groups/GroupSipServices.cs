@@ -27,6 +27,8 @@ public sealed class GroupSipServices : ISipRequestHandler, IDisposable
         _inner = services;
         FloorServer = new FloorServer(metrics, time, timers, loggerFactory);
         FloorBinding = new RelayFloorBinding(relay, FloorServer);
+        // Private calls with an MCPTT floor channel use the same floor server and binding.
+        services.Calls.UseFloorControl(FloorBinding);
         Groups = new GroupCallController(groups, servicesOptions.Calls, servicesOptions.Auth, services.Auth, services.Registrar, relay,
             FloorBinding, new StackOutbound(stack), metrics, time, loggerFactory.CreateLogger<GroupCallController>());
         stack.RequestHandler = this;
