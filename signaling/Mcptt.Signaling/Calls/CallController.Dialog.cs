@@ -103,7 +103,8 @@ public sealed partial class CallController
             RejectModify(request, Warning(assessment.WarningCode, assessment.Reason));
             return;
         }
-        if (!session.Media.EnsureLegs(assessment.Plan, session.Participants))
+        var plan = ForCall(session, assessment.Plan);
+        if (!session.Media.EnsureLegs(plan, session.Participants))
         {
             request.Respond(SipResponse.CreateFor(sip, 503, "Media ports exhausted", request.LocalTag));
             return;
@@ -115,9 +116,10 @@ public sealed partial class CallController
             return;
         }
         var (previousPlan, previousOnHold) = (from.Plan, from.OnHold);
-        from.SetMedia(body.Sdp!, assessment.Plan);
+        from.SetMedia(body.Sdp!, plan);
         session.Media.ApplyRemote(from);
-        var offer = SdpAnchor.Apply(body.Sdp!, assessment.Plan, session.Media.Address, to.Legs);
+        var offer = SdpAnchor.Apply(body.Sdp!, plan, session.Media.Address, to.Legs);
+        if (session.Floor is not null) WriteFloorLineTo(session, to, offer, body.Sdp!);
         var forwarded = toDialog.CreateRequest(sip.Method, _sip);
         SdpBody.Write(forwarded, offer, sip);
         var pending = new PendingModification(from, request, to, sip.Method, toDialog.LocalCSeq, previousPlan, previousOnHold, offer);
@@ -171,14 +173,34 @@ public sealed partial class CallController
             var body = SdpBody.Read(response);
             if (body.Kind == SdpBody.Kind.Sdp)
             {
-                var plan = PlanOrDisabled(body.Sdp!);
+                var plan = ForCall(session, PlanOrDisabled(body.Sdp!));
                 pending.To.SetMedia(body.Sdp!, plan);
                 session.Media.ApplyRemote(pending.To);
                 var anchored = SdpAnchor.Apply(body.Sdp!, plan, session.Media.Address, pending.From.Legs);
+                if (session.Floor is { } floor && pending.From.Plan is { } fromPlan
+                    && floor.FloorIndex < fromPlan.Streams.Count && fromPlan.Streams[floor.FloorIndex] is not null)
+                {
+                    // The offerer kept its floor line: we, the floor server, answer it (not the other party).
+                    WriteFloorLineTo(session, pending.From, anchored, pending.ForwardedOffer);
+                }
                 SdpBody.Write(ok, anchored, response);
                 pending.From.LastSdpSent = anchored;
             }
             request.Respond(ok);
         }
+    }
+
+    /// <summary>
+    /// In a floor-controlled call the floor line toward <paramref name="to"/> is ours: its floor leg with the parameters
+    /// negotiated at setup (no implicit request mid-call; a floor channel is neither added nor dropped mid-call), or
+    /// port 0 for a legacy callee.
+    /// </summary>
+    private static void WriteFloorLineTo(CallSession session, Participant to, SessionDescription sdp, SessionDescription template)
+    {
+        var floor = session.Floor!;
+        if (floor.FloorIndex >= template.Media.Count) return;
+        bool hasChannel = !(to.Role == ParticipantRole.Callee && floor.CalleeLegacy);
+        PrivateFloorSdp.WriteFloorLine(sdp, floor.FloorIndex, hasChannel ? to.LegAt(floor.FloorIndex) : null, session.Media.Address,
+            floor.MidCallFmtp(to.Role), template);
     }
 }

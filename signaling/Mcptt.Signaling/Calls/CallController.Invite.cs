@@ -78,10 +78,21 @@ public sealed partial class CallController
             return;
         }
 
+        var plan = assessment.Plan;
+        var floor = FloorFor(offer, ref plan, out string? floorError);
+        if (floorError is not null)
+        {
+            Reject(request, 488, null, CallResults.NotAcceptable, Warning(399, floorError));
+            return;
+        }
+
         var caller = new Participant(ParticipantRole.Caller, callerUser);
-        caller.SetMedia(offer, assessment.Plan);
+        caller.SetMedia(offer, plan);
         var callee = new Participant(ParticipantRole.Callee, calleeUser);
-        var session = new CallSession(callId, request, caller, new SessionMedia(_relay, BridgeMode.AllToOthers, callId));
+        var media = floor is null
+            ? new SessionMedia(_relay, BridgeMode.AllToOthers, callId)
+            : new SessionMedia(_relay, BridgeMode.FloorHolderOnly, callId, floor.FloorIndex);
+        var session = new CallSession(callId, request, caller, media) { Floor = floor };
         session.Participants.Add(callee);
         caller.Dialog = Dialog.ForServer(request);
         session.CalleeCallId = SipIds.NewCallId(_options.Domain);
@@ -89,7 +100,7 @@ public sealed partial class CallController
 
         lock (session.Gate)
         {
-            if (!session.Media.EnsureLegs(assessment.Plan, session.Participants))
+            if (!session.Media.EnsureLegs(plan, session.Participants))
             {
                 session.Media.FreeAll(session.Participants);
                 CallLog.PortsExhausted(_logger, callId);
@@ -97,7 +108,9 @@ public sealed partial class CallController
                 return;
             }
             session.Media.ApplyRemote(caller);
-            var calleeOffer = SdpAnchor.Apply(offer, assessment.Plan, session.Media.Address, callee.Legs);
+            var calleeOffer = SdpAnchor.Apply(offer, plan, session.Media.Address, callee.Legs);
+            if (floor is not null)
+                PrivateFloorSdp.WriteFloorLine(calleeOffer, floor.FloorIndex, callee.LegAt(floor.FloorIndex), session.Media.Address, floor.CalleeOffer, offer);
             callee.LastSdpSent = calleeOffer;
             Track(session);
 
@@ -194,10 +207,12 @@ public sealed partial class CallController
         if (body.Kind == SdpBody.Kind.Sdp)
         {
             var callee = branch.Participant;
-            var plan = PlanOrDisabled(body.Sdp!);
+            var plan = ForCall(session, PlanOrDisabled(body.Sdp!));
             callee.SetMedia(body.Sdp!, plan);
             session.Media.ApplyRemote(callee);
             var anchored = SdpAnchor.Apply(body.Sdp!, plan, session.Media.Address, caller.Legs);
+            if (session.Floor is { } floor)
+                WriteCallerFloorLine(session, anchored, CallerAnswerFmtp(floor, granted: false));
             SdpBody.Write(relayed, anchored, response);
             caller.LastSdpSent = anchored;
         }
@@ -241,10 +256,12 @@ public sealed partial class CallController
             Terminate(session, CallResults.Failed);
             return;
         }
-        var plan = PlanOrDisabled(body.Sdp!);
+        var plan = ForCall(session, PlanOrDisabled(body.Sdp!));
         callee.SetMedia(body.Sdp!, plan);
         session.Media.ApplyRemote(callee);
         var anchored = SdpAnchor.Apply(body.Sdp!, plan, session.Media.Address, session.Caller.Legs);
+        if (session.Floor is not null)
+            WriteCallerFloorLine(session, anchored, StartFloorSession(session, body.Sdp!));
         session.Caller.LastSdpSent = anchored;
         var ok = CallerResponse(session, response.StatusCode, response.ReasonPhrase);
         SdpBody.Write(ok, anchored, response);
@@ -258,6 +275,7 @@ public sealed partial class CallController
         session.State = SessionState.Answered;
         _metrics.Result(CallResults.Answered);
         CallLog.Answered(_logger, session.Id);
+        StartFloor(session);
         StartMediaWatch(session);
     }
 

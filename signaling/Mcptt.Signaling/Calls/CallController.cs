@@ -151,6 +151,7 @@ public sealed partial class CallController : IDisposable
         session.State = SessionState.Terminated;
         session.RingTimer?.Dispose();
         session.MediaTimer?.Dispose();
+        StopFloor(session);
         session.Media.FreeAll(session.Participants);
         lock (_tablesGate)
         {

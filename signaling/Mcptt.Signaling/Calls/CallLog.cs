@@ -24,4 +24,7 @@ internal static partial class CallLog
 
     [LoggerMessage(EventId = 4207, Level = LogLevel.Warning, Message = "Call {CallId}: handler failed")]
     public static partial void HandlerFailed(ILogger logger, string callId, Exception exception);
+
+    [LoggerMessage(EventId = 4208, Level = LogLevel.Information, Message = "Call {CallId}: floor control by the appliance, callee {CalleeKind}")]
+    public static partial void FloorStarted(ILogger logger, string callId, string calleeKind);
 }

@@ -31,6 +31,12 @@ public sealed class CallOptions
     /// </summary>
     public bool ForkToAllContacts { get; set; } = true;
 
+    /// <summary>Private calls with floor control: Floor Requests are queued (mc_queueing) when the participant offers it too.</summary>
+    public bool FloorQueueing { get; set; } = true;
+
+    /// <summary>Private calls with floor control: the highest mc_priority a participant gets (1..255).</summary>
+    public byte FloorMaxPriority { get; set; } = 1;
+
     /// <summary>Every problem, each naming the setting; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -44,6 +50,7 @@ public sealed class CallOptions
         if (MediaPollInterval < TimeSpan.FromMilliseconds(100) || MediaPollInterval > MediaTimeout)
             errors.Add("Calls:MediaPollInterval must be at least 100 ms and not longer than Calls:MediaTimeout.");
         if (MaxCalls < 1) errors.Add("Calls:MaxCalls must be at least 1.");
+        if (FloorMaxPriority < 1) errors.Add("Calls:FloorMaxPriority must be between 1 and 255.");
         return errors;
     }
 }

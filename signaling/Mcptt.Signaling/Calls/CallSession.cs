@@ -49,6 +49,8 @@ internal sealed class CallSession
     public long LastRtpPackets { get; set; } = -1;
     public long LastMediaActivity { get; set; }
     public PendingModification? Pending { get; set; }
+    /// <summary>Set when the appliance is the floor control server of this call (the caller offered a floor channel).</summary>
+    public PrivateFloor? Floor { get; init; }
 
     public Participant? Other(Participant participant)
     {

@@ -5,21 +5,26 @@ namespace Mcptt.Signaling.Calls;
 
 /// <summary>
 /// The relay side of a session: one bridge per media index (so audio never leaks into the floor
-/// channel) and one leg per participant per index. Only IRelayControl calls; no SIP.
+/// channel) and one leg per participant per index. With floor control by the appliance the floor
+/// section's legs are diverted to the floor server and bridged with nothing. Only IRelayControl calls; no SIP.
 /// </summary>
 internal sealed class SessionMedia
 {
     private readonly IRelayControl _relay;
     private readonly BridgeMode _mode;
     private readonly string _label;
+    private readonly int _divertedIndex;
     private readonly List<BridgeHandle?> _bridges = new();
     private readonly List<AnchorStreamKind?> _kinds = new();
 
-    public SessionMedia(IRelayControl relay, BridgeMode mode, string label)
+    /// <param name="divertedIndex">The media index whose legs are floor channels served by the appliance
+    /// (<see cref="LegKind.Diverted"/>, in no bridge); -1 when the floor channel, if any, is relayed end to end.</param>
+    public SessionMedia(IRelayControl relay, BridgeMode mode, string label, int divertedIndex = -1)
     {
         _relay = relay;
         _mode = mode;
         _label = label;
+        _divertedIndex = divertedIndex;
     }
 
     public System.Net.IPAddress Address => _relay.MediaAddress;
@@ -34,7 +39,8 @@ internal sealed class SessionMedia
         {
             if (plan.Streams[i] is not { } stream) continue;
             while (_bridges.Count <= i) { _bridges.Add(null); _kinds.Add(null); }
-            if (_bridges[i] is null)
+            bool diverted = i == _divertedIndex;
+            if (_bridges[i] is null && !diverted)
             {
                 _bridges[i] = _relay.CreateBridge(_mode);
                 _kinds[i] = stream.Kind;
@@ -43,16 +49,19 @@ internal sealed class SessionMedia
             {
                 while (participant.Legs.Count <= i) participant.Legs.Add(null);
                 if (participant.Legs[i] is not null) continue;
-                var options = new LegOptions(LegKind.Media, SinglePort: stream.Kind == AnchorStreamKind.FloorControl,
+                var options = new LegOptions(diverted ? LegKind.Diverted : LegKind.Media, SinglePort: stream.Kind == AnchorStreamKind.FloorControl,
                     LearnSource: true, Label: $"{_label}/{participant.Role}/{participant.User}/{i}");
                 var leg = _relay.AllocateLeg(options);
                 if (leg is null) return false;
                 participant.Legs[i] = leg;
-                _relay.Attach(_bridges[i]!.Value, leg.Value);
+                if (!diverted) _relay.Attach(_bridges[i]!.Value, leg.Value);
             }
         }
         return true;
     }
+
+    /// <summary>The bridge of media index <paramref name="index"/>, if that section has one.</summary>
+    public BridgeHandle? BridgeAt(int index) => index < _bridges.Count ? _bridges[index] : null;
 
     /// <summary>Points each of the participant's legs at the addresses in its latest SDP.</summary>
     public void ApplyRemote(Participant participant)
