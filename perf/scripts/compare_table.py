@@ -27,7 +27,7 @@ def fmt(v, unit='', digits=0):
     return f'{v:,.{digits}f}{unit}'
 
 relays = [r for r in ('ours', 'rtpengine') if lines(f'{r}-fixed.jsonl')]
-cols = ['harness ceiling'] + [('our relay' if r == 'ours' else 'rtpengine (userspace)') for r in relays]
+cols = ['harness ceiling'] + [('ours (appliance)' if r == 'ours' else 'rtpengine (userspace)') for r in relays]
 files = ['ceiling'] + relays
 rows = [
     (f'(a) max offered pps, loss < {max_loss}%, {streams} streams', [fmt(sweep_max(f'{f}-sweep.jsonl'), ' pps') for f in files]),
