@@ -17,11 +17,15 @@ public enum DropReason : byte
     DivertQueueFull,
     /// <summary>The kernel refused the datagram (full socket buffer, unreachable, ...).</summary>
     SendError,
+    /// <summary>Raw engine: addressed to a relay port that has no leg (never allocated, freed, or the unused odd port of a single-port leg).</summary>
+    UnknownPort,
+    /// <summary>Raw engine: the UDP checksum does not match (the kernel's UDP layer would have dropped it too).</summary>
+    BadChecksum,
 }
 
 internal static class DropReasons
 {
-    public const int Count = 7;
+    public const int Count = 9;
 
     public static string Label(DropReason reason) => reason switch
     {
@@ -32,6 +36,8 @@ internal static class DropReasons
         DropReason.NoDestination => "no_destination",
         DropReason.DivertQueueFull => "divert_queue_full",
         DropReason.SendError => "send_error",
+        DropReason.UnknownPort => "unknown_port",
+        DropReason.BadChecksum => "bad_checksum",
         _ => "unknown",
     };
 }

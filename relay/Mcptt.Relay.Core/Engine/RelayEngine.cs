@@ -5,6 +5,7 @@ using Mcptt.Relay.Core.Control;
 using Mcptt.Relay.Core.Forwarding;
 using Mcptt.Relay.Core.Io;
 using Mcptt.Relay.Core.Io.Native;
+using Mcptt.Relay.Core.Io.Raw;
 using Mcptt.Relay.Core.Stats;
 
 namespace Mcptt.Relay.Core.Engine;
@@ -38,13 +39,21 @@ public sealed class RelayEngine : IRelayControl, IDisposable
     private bool _disposed;
 
     public RelayEngine(RelayOptions options, MetricsRegistry metrics)
+        : this(options, metrics, RawSockets.Probe)
+    {
+    }
+
+    /// <param name="rawSocketProbe">0 when raw sockets can be opened, else the errno (tests simulate EPERM).</param>
+    internal RelayEngine(RelayOptions options, MetricsRegistry metrics, Func<int> rawSocketProbe)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(metrics);
         var errors = options.Validate();
         if (errors.Count > 0) throw new ArgumentException("invalid relay options: " + string.Join(" ", errors), nameof(options));
         MediaAddress = options.MediaAddress; // options objects stay mutable for the caller; the engine does not follow
-        EngineKind = ResolveEngine(options.Engine);
+        RequestedEngine = options.Engine;
+        EngineKind = ResolveEngine(options.Engine, rawSocketProbe, out var fallback);
+        EngineFallbackReason = fallback;
 
         _ports = new PortAllocator(options.MediaAddress, options.PortMin, options.PortMax, options.SocketBufferBytes);
         _legs = new LegTable(_ports.PairCount);
@@ -66,9 +75,14 @@ public sealed class RelayEngine : IRelayControl, IDisposable
             {
                 var pipeline = new ForwardingPipeline(_counters[i], rings[i], options.BatchSize, windowTicks, options.LearningPackets, timing);
                 int? cpu = options.CoreList is { Count: > 0 } cores ? cores[i % cores.Count] : null;
-                _workers[i] = EngineKind == RelayEngineKind.Batched
-                    ? new BatchedWorker(i, cpu, _legs, _counters[i], pipeline, _dispatcher.Signal, options.BatchSize, options.BusyPoll)
-                    : new PortableWorker(i, cpu, _legs, _counters[i], pipeline, _dispatcher.Signal, options.BatchSize);
+                _workers[i] = EngineKind switch
+                {
+                    RelayEngineKind.Raw => new RawWorker(i, cpu, _legs, _counters[i], pipeline, _dispatcher.Signal, options.BatchSize,
+                        options.BusyPoll, PackedEndpoint.Address(PackedEndpoint.FromEndPoint(new IPEndPoint(options.MediaAddress, 1))),
+                        _ports.FirstPort, _ports.PairCount, options.Workers, options.SocketBufferBytes),
+                    RelayEngineKind.Batched => new BatchedWorker(i, cpu, _legs, _counters[i], pipeline, _dispatcher.Signal, options.BatchSize, options.BusyPoll),
+                    _ => new PortableWorker(i, cpu, _legs, _counters[i], pipeline, _dispatcher.Signal, options.BatchSize),
+                };
             }
             _controlSent = RelayMetrics.Register(metrics, this, _workers);
         }
@@ -82,8 +96,17 @@ public sealed class RelayEngine : IRelayControl, IDisposable
         foreach (var worker in _workers) worker.Start();
     }
 
-    /// <summary>The engine actually running (Auto resolved).</summary>
+    /// <summary>The engine actually running (Auto resolved, Raw fallen back when raw sockets are refused).</summary>
     public RelayEngineKind EngineKind { get; }
+
+    /// <summary>The engine the options asked for.</summary>
+    public RelayEngineKind RequestedEngine { get; }
+
+    /// <summary>
+    /// Why <see cref="EngineKind"/> differs from an explicitly requested engine (one line for the
+    /// operator's log, e.g. "Relay:Engine=Raw needs CAP_NET_RAW ..."), or null when it does not.
+    /// </summary>
+    public string? EngineFallbackReason { get; }
 
     public IPAddress MediaAddress { get; }
 
@@ -115,7 +138,8 @@ public sealed class RelayEngine : IRelayControl, IDisposable
             bool singlePort = options.SinglePort || options.Kind == LegKind.Diverted;
             if (!_ports.TryAllocate(singlePort, out int slot, out var rtp, out var rtcp)) return null;
 
-            int worker = _nextWorker++ % _workers.Length;
+            // The raw engine's kernel filters deal port pairs to workers by slot; the others round-robin.
+            int worker = EngineKind == RelayEngineKind.Raw ? slot % _workers.Length : _nextWorker++ % _workers.Length;
             var leg = new RelayLeg(++_nextLegId, slot, worker, options, rtp!, rtcp);
             foreach (var counters in _counters)
             {
@@ -350,8 +374,23 @@ public sealed class RelayEngine : IRelayControl, IDisposable
         PacketDiverted?.Invoke(leg.Handle, PackedEndpoint.ToEndPoint(source)!, datagram);
     }
 
-    private static RelayEngineKind ResolveEngine(RelayEngineKind requested)
+    private static RelayEngineKind ResolveEngine(RelayEngineKind requested, Func<int> rawSocketProbe, out string? fallback)
     {
+        fallback = null;
+        if (requested == RelayEngineKind.Raw)
+        {
+            int errno = rawSocketProbe();
+            if (errno == 0) return RelayEngineKind.Raw;
+            fallback = errno is Libc.EPERM or Libc.EACCES
+                ? "Relay:Engine=Raw needs CAP_NET_RAW (raw sockets); falling back to Batched"
+                : $"Relay:Engine=Raw could not open a raw socket (errno {errno}); falling back to Batched";
+            requested = RelayEngineKind.Batched;
+        }
+        if (requested == RelayEngineKind.Batched && !BatchedIoAvailable())
+        {
+            fallback ??= "Relay:Engine=Batched needs Linux epoll/recvmmsg/sendmmsg; falling back to Portable";
+            return RelayEngineKind.Portable;
+        }
         if (requested != RelayEngineKind.Auto) return requested;
         return OperatingSystem.IsLinux() && BatchedIoAvailable() ? RelayEngineKind.Batched : RelayEngineKind.Portable;
     }

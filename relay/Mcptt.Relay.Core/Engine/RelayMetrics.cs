@@ -52,6 +52,8 @@ internal static class RelayMetrics
                 () => w.Fault is null ? 0 : 1, ("worker", w.Index.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
 
+        registry.Gauge("mcptt_relay_engine", "1 for the I/O engine the data plane actually runs (after Auto and any fallback).",
+            () => 1, ("kind", engine.EngineKind.ToString().ToLowerInvariant()));
         registry.Gauge("mcptt_relay_legs", "Allocated legs.", () => engine.LegCount);
         registry.Gauge("mcptt_relay_ports_free", "Media ports available for new legs (two per even/odd pair).", () => engine.FreePorts);
         registry.Gauge("mcptt_relay_bridges", "Bridges in existence.", () => engine.BridgeCount);

@@ -7,7 +7,8 @@ using Mcptt.Relay.Core.Wire;
 namespace Mcptt.Relay.Core.Forwarding;
 
 /// <summary>
-/// The per-packet path of one worker, as small stages over one receive batch from one socket:
+/// The per-packet path of one worker, as small stages over one receive batch from one socket (or
+/// one run of same-port datagrams within a mixed batch, see <see cref="ProcessRun"/>):
 ///   1. admit   — length/truncation, classify (RTP / RTCP / garbage), validate, strict source, count in;
 ///                divert floor control (diverted legs, RTCP APP "MCPT");
 ///   2. route   — one Volatile read of the leg's route for the whole batch (RCU snapshot), floor gate;
@@ -43,9 +44,22 @@ internal sealed unsafe class ForwardingPipeline
     /// <summary>Set when something was queued for the control plane; the worker wakes the dispatcher once per round.</summary>
     public bool DivertPending { get; set; }
 
+    /// <summary>A whole receive batch from one socket, sent before returning.</summary>
     public void Process(RelayLeg leg, bool onRtcpSocket, ReceiveBatch batch, PacketSender sender)
     {
-        int admitted = Admit(leg, onRtcpSocket, batch);
+        ProcessRun(leg, onRtcpSocket, batch, 0, batch.Count, sender);
+        sender.Flush();
+    }
+
+    /// <summary>
+    /// Datagrams [first, first + count) of the batch, all received on one port of <paramref name="leg"/>.
+    /// Does not flush: a worker whose batch mixes legs (raw engine) processes every run and then
+    /// sends everything with one flush. The slab must not be reused before that flush.
+    /// </summary>
+    public void ProcessRun(RelayLeg leg, bool onRtcpSocket, ReceiveBatch batch, int first, int count, PacketSender sender)
+    {
+        int end = first + count;
+        int admitted = Admit(leg, onRtcpSocket, batch, first, end);
         if (admitted == 0) return;
 
         var route = leg.Route;
@@ -67,11 +81,10 @@ internal sealed unsafe class ForwardingPipeline
         }
 
         for (int t = 0; t < targets.Length; t++)
-            Emit(leg, route, targets[t], batch, sender);
-        sender.Flush();
+            Emit(leg, route, targets[t], batch, first, end, sender);
     }
 
-    private int Admit(RelayLeg leg, bool onRtcpSocket, ReceiveBatch batch)
+    private int Admit(RelayLeg leg, bool onRtcpSocket, ReceiveBatch batch, int first, int end)
     {
         int admitted = 0;
         long now = batch.ArrivalTicks;
@@ -82,13 +95,13 @@ internal sealed unsafe class ForwardingPipeline
         long declared = onRtcpSocket && leg.DeclaredRtcp != PackedEndpoint.Unknown ? leg.DeclaredRtcp : leg.DeclaredRtp;
         latch.Renew(leg.DeclaredVersion);
 
-        for (int i = 0; i < batch.Count; i++)
+        for (int i = first; i < end; i++)
         {
             actions[i] = Skip;
             int length = batch.Lengths[i];
-            if (length == ReceiveBatch.Truncated)
+            if (length < 0)
             {
-                Drop(leg, DropReason.Malformed);
+                Drop(leg, length == ReceiveBatch.BadChecksum ? DropReason.BadChecksum : DropReason.Malformed);
                 continue;
             }
             _counters.Add(WorkerCounters.BytesIn, length);
@@ -145,7 +158,7 @@ internal sealed unsafe class ForwardingPipeline
         return admitted;
     }
 
-    private void Emit(RelayLeg source, Route route, in Destination target, ReceiveBatch batch, PacketSender sender)
+    private void Emit(RelayLeg source, Route route, in Destination target, ReceiveBatch batch, int first, int end, PacketSender sender)
     {
         var destination = target.Leg;
         long rtpRemote = destination.RtpTarget;
@@ -154,7 +167,7 @@ internal sealed unsafe class ForwardingPipeline
         bool mapRtcp = outgoingSsrc != 0 || route.SelfOutgoingSsrc != 0;
         var actions = _actions;
 
-        for (int i = 0; i < batch.Count; i++)
+        for (int i = first; i < end; i++)
         {
             byte action = actions[i];
             if (action == Skip) continue;

@@ -22,6 +22,13 @@ internal sealed class RelayFixture : IDisposable
         configure?.Invoke(options);
         Metrics = new MetricsRegistry();
         Engine = new RelayEngine(options, Metrics);
+        if (kind == RelayEngineKind.Raw)
+        {
+            // Without CAP_NET_RAW the suite runs on the fallback; either way the choice must be truthful.
+            Assert.Equal(Engines.RawAvailable ? RelayEngineKind.Raw : RelayEngineKind.Batched, Engine.EngineKind);
+            Assert.Equal(Engines.RawAvailable, Engine.EngineFallbackReason is null);
+            Assert.Equal(1, Metric($"mcptt_relay_engine{{kind=\"{Engine.EngineKind.ToString().ToLowerInvariant()}\"}}"));
+        }
     }
 
     public RelayEngine Engine { get; }
@@ -85,8 +92,15 @@ public static class Engines
         get
         {
             var data = new TheoryData<RelayEngineKind> { RelayEngineKind.Portable };
-            if (OperatingSystem.IsLinux()) data.Add(RelayEngineKind.Batched);
+            if (OperatingSystem.IsLinux())
+            {
+                data.Add(RelayEngineKind.Batched);
+                data.Add(RelayEngineKind.Raw); // falls back to Batched without CAP_NET_RAW (the fixture checks which)
+            }
             return data;
         }
     }
+
+    /// <summary>Whether this test process may open raw sockets (root or CAP_NET_RAW), asked of the engine's own probe.</summary>
+    public static bool RawAvailable { get; } = Mcptt.Relay.Core.Io.Raw.RawSockets.Probe() == 0;
 }

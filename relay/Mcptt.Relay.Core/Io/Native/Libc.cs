@@ -11,11 +11,27 @@ internal static unsafe partial class Libc
 {
     private const string Library = "libc";
 
+    public const int EPERM = 1;
     public const int EINTR = 4;
+    public const int EACCES = 13;
     public const int EAGAIN = 11;
 
     public const int MSG_DONTWAIT = 0x40;
     public const int MSG_TRUNC = 0x20;
+
+    public const int AF_INET = 2;
+    public const int SOCK_RAW = 3;
+    public const int SOCK_NONBLOCK = 0x800;
+    public const int SOCK_CLOEXEC = 0x80000;
+    public const int IPPROTO_UDP = 17;
+    public const int IPPROTO_RAW = 255;
+    public const int SOL_SOCKET = 1;
+    public const int SO_SNDBUF = 7;
+    public const int SO_RCVBUF = 8;
+    public const int SO_ATTACH_FILTER = 26;
+    public const int SO_SNDBUFFORCE = 32;
+    public const int SO_RCVBUFFORCE = 33;
+    public const short POLLIN = 0x001;
 
     public const int EPOLL_CLOEXEC = 0x80000;
     public const int EPOLL_CTL_ADD = 1;
@@ -27,6 +43,15 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Library, EntryPoint = "sendmmsg", SetLastError = true)]
     public static partial int SendMMsg(int fd, MMsgHdr* messages, uint count, int flags);
+
+    [LibraryImport(Library, EntryPoint = "socket", SetLastError = true)]
+    public static partial int Socket(int domain, int type, int protocol);
+
+    [LibraryImport(Library, EntryPoint = "setsockopt", SetLastError = true)]
+    public static partial int SetSockOpt(int fd, int level, int name, void* value, uint length);
+
+    [LibraryImport(Library, EntryPoint = "poll", SetLastError = true)]
+    public static partial int Poll(PollFd* fds, nuint count, int timeoutMilliseconds);
 
     [LibraryImport(Library, EntryPoint = "epoll_create1", SetLastError = true)]
     public static partial int EpollCreate1(int flags);

@@ -1,0 +1,50 @@
+using System.Runtime.InteropServices;
+using Mcptt.Relay.Core.Io.Native;
+
+namespace Mcptt.Relay.Core.Io.Raw;
+
+/// <summary>Opens the raw engine's sockets; both need CAP_NET_RAW (EPERM without it).</summary>
+internal static unsafe class RawSockets
+{
+    /// <summary>Receive buffer of a worker's raw socket: it carries every port the worker owns.</summary>
+    public const int MinimumReceiveBufferBytes = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// 0 when this process may open raw sockets, else the errno (EPERM/EACCES without CAP_NET_RAW,
+    /// ENOSYS/EAFNOSUPPORT off Linux or in a sandbox). Opens and closes one socket.
+    /// </summary>
+    public static int Probe()
+    {
+        if (!OperatingSystem.IsLinux()) return Libc.EPERM;
+        try
+        {
+            int fd = Open(Libc.IPPROTO_UDP, out int errno);
+            if (fd < 0) return errno;
+            Libc.Close(fd);
+            return 0;
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return Libc.EPERM;
+        }
+    }
+
+    /// <summary>A non-blocking raw IPv4 socket for <paramref name="protocol"/>; -1 and the errno on failure.</summary>
+    public static int Open(int protocol, out int errno)
+    {
+        int fd = Libc.Socket(Libc.AF_INET, Libc.SOCK_RAW | Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC, protocol);
+        errno = fd < 0 ? Marshal.GetLastPInvokeError() : 0;
+        return fd;
+    }
+
+    /// <summary>Sets an int socket option; returns 0 or the errno.</summary>
+    public static int SetInt(int fd, int name, int value) =>
+        Libc.SetSockOpt(fd, Libc.SOL_SOCKET, name, &value, sizeof(int)) == 0 ? 0 : Marshal.GetLastPInvokeError();
+
+    /// <summary>Raises a buffer beyond net.core.[rw]mem_max when privileged (the *FORCE options), else as far as allowed.</summary>
+    public static void SetBuffer(int fd, bool receive, int bytes)
+    {
+        if (SetInt(fd, receive ? Libc.SO_RCVBUFFORCE : Libc.SO_SNDBUFFORCE, bytes) != 0)
+            SetInt(fd, receive ? Libc.SO_RCVBUF : Libc.SO_SNDBUF, bytes);
+    }
+}
