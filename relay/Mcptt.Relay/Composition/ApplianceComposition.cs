@@ -75,7 +75,7 @@ public static class ApplianceComposition
     private static void AddDataPlane(IServiceCollection services, ApplianceOptions options)
     {
         var media = options.Media;
-        services.AddSingleton(sp => new RelayEngine(new RelayOptions
+        services.AddSingleton(sp => WarnOnFallback(sp, new RelayEngine(new RelayOptions
         {
             MediaAddress = media.Address,
             PortMin = media.PortMin,
@@ -87,13 +87,21 @@ public static class ApplianceComposition
             {
                 MediaEngineKind.Batched => RelayEngineKind.Batched,
                 MediaEngineKind.Portable => RelayEngineKind.Portable,
+                MediaEngineKind.Raw => RelayEngineKind.Raw,
                 _ => RelayEngineKind.Auto,
             },
-        }, sp.GetRequiredService<MetricsRegistry>()));
+        }, sp.GetRequiredService<MetricsRegistry>())));
         services.AddSingleton<IRelayControl>(sp => sp.GetRequiredService<RelayEngine>());
         services.AddHostedComponent<RelayEngine>("relay",
             (_, _) => Task.CompletedTask,
             (engine, _) => { engine.Dispose(); return Task.CompletedTask; });
+    }
+
+    private static RelayEngine WarnOnFallback(IServiceProvider sp, RelayEngine engine)
+    {
+        if (engine.EngineFallbackReason is { } reason)
+            Log.EngineFallback(sp.GetRequiredService<ILoggerFactory>().CreateLogger("Mcptt.Relay.Media"), reason);
+        return engine;
     }
 
     /// <summary>TS 24.380 floor control is created by the group/private call controllers inside

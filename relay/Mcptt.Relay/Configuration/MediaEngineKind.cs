@@ -9,4 +9,6 @@ public enum MediaEngineKind
     Batched = 1,
     /// <summary>Socket + reusable SocketAsyncEventArgs; runs anywhere .NET runs.</summary>
     Portable = 2,
+    /// <summary>Raw sockets: one recvmmsg + one sendmmsg per round for all legs (Linux, needs CAP_NET_RAW; falls back to Batched with a warning).</summary>
+    Raw = 3,
 }

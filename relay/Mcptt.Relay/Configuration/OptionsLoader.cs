@@ -75,8 +75,8 @@ public static class OptionsLoader
         var cores = r.String($"{s}:Cores", d.Cores);
         var coreIds = ParseCpuList(r, $"{s}:Cores", cores);
         var engine = r.Enum($"{s}:Engine", d.Engine);
-        if (engine == MediaEngineKind.Batched && !OperatingSystem.IsLinux())
-            r.Error($"{s}:Engine (Batched) needs Linux; use Auto or Portable");
+        if (engine is MediaEngineKind.Batched or MediaEngineKind.Raw && !OperatingSystem.IsLinux())
+            r.Error($"{s}:Engine ({engine}) needs Linux; use Auto or Portable");
         var address = r.Address($"{s}:Address", d.Address);
         if (IsUnspecified(address))
             r.Error($"{s}:Address ({address}) must be a concrete address: it is written into SDP for peers to send media to");

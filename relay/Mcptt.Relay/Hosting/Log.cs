@@ -36,6 +36,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1008, Level = LogLevel.Error, Message = "Shutdown failed")]
     public static partial void ShutdownFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Warning, Message = "{Reason}")]
+    public static partial void EngineFallback(ILogger logger, string reason);
+
     [LoggerMessage(EventId = 1010, Level = LogLevel.Critical, Message = "Start failed")]
     public static partial void StartFailed(ILogger logger, Exception exception);
 }
