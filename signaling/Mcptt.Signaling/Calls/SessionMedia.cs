@@ -49,8 +49,10 @@ internal sealed class SessionMedia
             {
                 while (participant.Legs.Count <= i) participant.Legs.Add(null);
                 if (participant.Legs[i] is not null) continue;
+                // A callee may turn out to be a legacy phone (floor by talking): its silence must not count as talking.
+                bool detectVoice = _divertedIndex >= 0 && stream.Kind == AnchorStreamKind.Rtp && participant.Role == ParticipantRole.Callee;
                 var options = new LegOptions(diverted ? LegKind.Diverted : LegKind.Media, SinglePort: stream.Kind == AnchorStreamKind.FloorControl,
-                    LearnSource: true, Label: $"{_label}/{participant.Role}/{participant.User}/{i}");
+                    LearnSource: true, Label: $"{_label}/{participant.Role}/{participant.User}/{i}", DetectVoice: detectVoice);
                 var leg = _relay.AllocateLeg(options);
                 if (leg is null) return false;
                 participant.Legs[i] = leg;

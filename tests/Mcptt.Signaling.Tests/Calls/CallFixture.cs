@@ -1,3 +1,5 @@
+using Mcptt.Floor.Binding;
+using Mcptt.Floor.Server;
 using Mcptt.Relay.Core.Stats;
 using Mcptt.Signaling.Auth;
 using Mcptt.Signaling.Calls;
@@ -26,9 +28,12 @@ internal sealed class CallFixture : IDisposable
     public SipFlow AliceFlow { get; } = FakeServerRequest.Udp("10.0.0.1", 5060);
     public SipFlow BobFlow { get; } = FakeServerRequest.Udp("198.51.100.2", 40000);
     public DigestAuthenticator Auth { get; }
+    /// <summary>The floor server and binding private calls use (with <c>floorControl: true</c>).</summary>
+    public FloorServer? FloorServer { get; }
+    public RelayFloorBinding? FloorBinding { get; }
     private int _cseq = 1;
 
-    public CallFixture(Action<CallOptions>? configure = null, AuthOptions? authOptions = null, bool registerBob = true)
+    public CallFixture(Action<CallOptions>? configure = null, AuthOptions? authOptions = null, bool registerBob = true, bool floorControl = false)
     {
         authOptions ??= new AuthOptions { Enabled = false, Users = { ["alice"] = "a", ["bob"] = "b", ["carol"] = "c" } };
         Auth = new DigestAuthenticator(authOptions, Clock);
@@ -38,6 +43,12 @@ internal sealed class CallFixture : IDisposable
         var options = new CallOptions { RingTimeout = TimeSpan.FromSeconds(30), MediaTimeout = TimeSpan.FromSeconds(10) };
         configure?.Invoke(options);
         Calls = new CallController(options, authOptions, Auth, Registrar, Relay, Sip, Metrics, Clock);
+        if (floorControl)
+        {
+            FloorServer = new FloorServer(Metrics, Clock, new FloorTimers { T1EndOfRtpMedia = TimeSpan.FromSeconds(2) });
+            FloorBinding = new RelayFloorBinding(Relay, FloorServer);
+            Calls.UseFloorControl(FloorBinding);
+        }
     }
 
     public void Register(string user, string contactHostPort, SipFlow flow, string callId = "reg")
@@ -141,6 +152,7 @@ internal sealed class CallFixture : IDisposable
     public void Dispose()
     {
         Calls.Dispose();
+        FloorBinding?.Dispose();
         Registrar.Dispose();
     }
 }

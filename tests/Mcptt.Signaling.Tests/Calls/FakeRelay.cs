@@ -17,10 +17,16 @@ internal sealed class FakeRelay : IRelayControl
     public int Capacity { get; set; } = 1000;
     public HashSet<LegHandle> Legs { get; } = new();
     public List<LegOptions> AllocatedOptions { get; } = new();
+    public Dictionary<LegHandle, LegOptions> OptionsOf { get; } = new();
     public Dictionary<LegHandle, (IPEndPoint? Rtp, IPEndPoint? Rtcp)> Remotes { get; } = new();
     public Dictionary<BridgeHandle, List<LegHandle>> Bridges { get; } = new();
     public Dictionary<BridgeHandle, BridgeMode> BridgeModes { get; } = new();
     public Dictionary<LegHandle, long> RtpIn { get; } = new();
+    /// <summary>Per leg, the last RTP arrival (floor control polls it for media activity).</summary>
+    public Dictionary<LegHandle, long> LastRtp { get; } = new();
+    public Dictionary<BridgeHandle, LegHandle?> Holders { get; } = new();
+    /// <summary>Floor messages the floor server sent from a leg.</summary>
+    public List<(LegHandle Leg, byte[] Datagram)> FloorSent { get; } = new();
     public int FreedLegs { get; private set; }
 
     public LegHandle? AllocateLeg(in LegOptions options)
@@ -33,6 +39,7 @@ internal sealed class FakeRelay : IRelayControl
             var leg = new LegHandle(_nextId++, port, options.SinglePort ? port : port + 1);
             Legs.Add(leg);
             AllocatedOptions.Add(options);
+            OptionsOf[leg] = options;
             return leg;
         }
     }
@@ -82,20 +89,30 @@ internal sealed class FakeRelay : IRelayControl
             foreach (var members in Bridges.Values) members.Remove(leg);
     }
 
-    public void SetFloorHolder(BridgeHandle bridge, LegHandle? holder) => throw new NotSupportedException("1:1 calls have no floor");
+    public void SetFloorHolder(BridgeHandle bridge, LegHandle? holder)
+    {
+        lock (_gate) Holders[bridge] = holder;
+    }
 
-    public bool SendFromLeg(LegHandle leg, ReadOnlySpan<byte> datagram, bool rtcp) => false;
+    public bool SendFromLeg(LegHandle leg, ReadOnlySpan<byte> datagram, bool rtcp)
+    {
+        lock (_gate) FloorSent.Add((leg, datagram.ToArray()));
+        return true;
+    }
 
     public LegStats GetStats(LegHandle leg)
     {
-        lock (_gate) return new(RtpIn.GetValueOrDefault(leg), 0, 0, 0, 0, 0, 0, null, null);
+        lock (_gate)
+        {
+            long last = LastRtp.GetValueOrDefault(leg);
+            return new(RtpIn.GetValueOrDefault(leg), 0, 0, 0, 0, 0, last, null, null, LastVoiceTimestamp: last);
+        }
     }
 
-    public event DivertedPacketHandler? PacketDiverted
-    {
-        add { }
-        remove { }
-    }
+    public event DivertedPacketHandler? PacketDiverted;
+
+    /// <summary>A datagram arriving on a diverted leg (a floor message from the participant).</summary>
+    public void Divert(LegHandle leg, byte[] datagram) => PacketDiverted?.Invoke(leg, new IPEndPoint(IPAddress.Parse("10.0.0.1"), 6002), datagram);
 
     public LegHandle LegWithPort(int port) => Legs.Single(l => l.RtpPort == port);
 }
