@@ -45,6 +45,16 @@ public class ParserBoundsTests
         Assert.Equal(4, ka.BytesConsumed);
     }
 
+    [Theory]
+    [InlineData("\r\n")]
+    [InlineData("\r\n\r\n")]
+    public void CrlfOnlyDatagramIsAKeepAliveNotAnError(string text)
+    {
+        var ka = SipParser.Parse(Encoding.ASCII.GetBytes(text), SipFraming.Datagram);
+        Assert.Equal(SipParseStatus.KeepAlive, ka.Status);
+        Assert.Equal(text.Length, ka.BytesConsumed);
+    }
+
     [Fact]
     public void TooManyHeadersIsAnError()
     {

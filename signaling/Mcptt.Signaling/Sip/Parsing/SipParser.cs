@@ -44,7 +44,9 @@ public static class SipParser
         // On a stream, CRLFs before a message are reported on their own so the connection can answer
         // a double-CRLF ping even when the next message arrived in the same segment.
         if (framing == SipFraming.Stream && start > 0) return SipParseResult.KeepAlive(start);
-        if (start == data.Length) return SipParseResult.Fail(400, "empty datagram", false, null);
+        // A datagram of nothing but CRLFs is a NAT keep-alive (what many UAs send over UDP): accepted silently,
+        // not a parse error to count.
+        if (start == data.Length) return SipParseResult.KeepAlive(start);
         if (data.Length > options.MaxMessageSize && framing == SipFraming.Datagram)
             return SipParseResult.Fail(513, "message too large", false, null);
 
