@@ -124,12 +124,15 @@ internal sealed class TcpSipConnection
                 TimeSpan wait = _options.IdleTimeout;
                 if (partialSince is long since)
                 {
-                    wait = _options.IncompleteMessageTimeout - _time.GetElapsedTime(since);
-                    if (wait <= TimeSpan.Zero)
+                    var left = _options.IncompleteMessageTimeout - _time.GetElapsedTime(since);
+                    if (left <= TimeSpan.Zero)
                     {
                         _metrics.Dropped(SipMetrics.DropReasons.TcpTimeout);
                         return "incomplete message timeout";
                     }
+                    // A peer gone silent mid-message is idle as well: whichever deadline is nearer closes it,
+                    // so a short idle timeout is not stretched to the incomplete-message deadline.
+                    if (left < wait) wait = left;
                 }
                 ReadResult read;
                 using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct))
