@@ -13,7 +13,7 @@ rtp-blaster: RTP load generator, sink and ng client for the relay perf harness.
       1-to-N through ng publish / subscribe request / subscribe answer (rtpengine).
   rtp-blaster run --target HOST:PORT [--fanout N --sink-bind IP:PORT] ...
       no call setup: send to a fixed relay port; with --fanout each packet is expected N times at the sink.
-  rtp-blaster overload --ng HOST:PORT --phases 90000:10,30000:10 --csv FILE [--streams 100] [--bucket-ms 100] [--json]
+  rtp-blaster overload --ng HOST:PORT --phases 90000:10,30000:10 --csv FILE [--streams 100] [--bucket-ms 100] [--max-lag-ms 20] [--json]
       N ng calls, then the phases back to back (rate:seconds); per-stream sent/received per time bucket to FILE.
   rtp-blaster blast --to HOST:PORT[,HOST:PORT...] [--streams N] [--pps N] [--duration S] [--bind IP:PORT]
   rtp-blaster sink [--bind IP:PORT] [--streams N] [--duration S] [--json]

@@ -7,6 +7,12 @@
 #
 #   perf/scripts/overload.sh                   # each relay's maximum from its own sweep (SWEEP)
 #   MAX_PPS=60000 perf/scripts/overload.sh     # the same given maximum for both relays
+#   MAX_PPS_OURS=80000 MAX_PPS_RTPENGINE=60000 perf/scripts/overload.sh   # each relay's maximum, e.g. from compare.sh (a)
+#
+# On a loaded 2-core box a sweep is noisy (a failed step is retried once, so one lucky pass can set a
+# high maximum); giving the maxima from a compare.sh run of the same session is steadier.
+# The sender drops its backlog after a stall longer than MAX_LAG_MS instead of catching up in one burst
+# (skipped_late in the JSON), so the offered load is the spike, not scheduler-made bursts.
 #
 # The issue's claim: our loss is spread over all streams and we recover within a second; rtpengine's
 # userspace path stops reading a socket after repeated receive-queue overflows, so whole streams go mute.
@@ -25,6 +31,7 @@ LEAD_S="${LEAD_S:-2}"                  # normal rate before the spike, to show t
 SPIKE_S="${SPIKE_S:-10}"
 NORMAL_S="${NORMAL_S:-10}"
 BUCKET_MS="${BUCKET_MS:-100}"
+MAX_LAG_MS="${MAX_LAG_MS:-20}"
 RELAYS="${RELAYS:-ours rtpengine}"
 OUT="${OUT:-$(mktemp -d /tmp/mcptt-overload.XXXXXX)}"
 mkdir -p "$OUT"
@@ -39,7 +46,8 @@ for relay in $RELAYS; do
   port="$(free_port)"
   log "$relay: start (ng 127.0.0.1:$port)"
   start_relay "$relay" "$port"
-  max="$MAX_PPS"
+  override="MAX_PPS_${relay^^}"
+  max="${!override:-$MAX_PPS}"
   if [[ -z "$max" ]]; then
     log "$relay: sweep $SWEEP over $STREAMS streams for the loss-free maximum"
     blast run --ng "127.0.0.1:$port" --streams "$STREAMS" --sweep "$SWEEP" --duration "$SWEEP_DURATION" \
@@ -53,7 +61,13 @@ for relay in $RELAYS; do
   log "$relay: ${normal} pps ${LEAD_S}s, spike ${spike} pps ${SPIKE_S}s, then ${normal} pps ${NORMAL_S}s"
   blast overload --ng "127.0.0.1:$port" --streams "$STREAMS" --bucket-ms "$BUCKET_MS" \
     --phases "$normal:$LEAD_S,$spike:$SPIKE_S,$normal:$NORMAL_S" --csv "$OUT/$relay-buckets.csv" \
-    --call-prefix "overload" >"$OUT/$relay-overload.jsonl"
+    --max-lag-ms "$MAX_LAG_MS" --call-prefix "overload" >"$OUT/$relay-overload.jsonl"
+  python3 -c 'import json,sys
+for l in open(sys.argv[1]):
+    r = json.loads(l)
+    if r["mode"] == "overload-phase":
+        print(sys.argv[2], "phase", r["phase"], "offered", r["offered_pps"], "achieved", r["achieved_pps"], "skipped_late", r["skipped_late"])' \
+    "$OUT/$relay-overload.jsonl" "$relay" >>"$OUT/machine.txt"
   [[ "$relay" == rtpengine ]] && grep -c 'receive queue' "$OUT/rtpengine.log" | sed 's/^/rtpengine_receive_queue_log_lines=/' >>"$OUT/machine.txt" || true
   stop_pid "$RELAY_PID"
   reports+=("$relay=$OUT/$relay-buckets.csv")

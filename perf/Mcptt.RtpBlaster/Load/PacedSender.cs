@@ -61,20 +61,34 @@ internal sealed unsafe class PacedSender : IDisposable
     /// <summary>When set, every packet sent is counted per stream in the bucket of its send stamp (overload mode).</summary>
     public Reporting.BucketGrid? SentBuckets { get; set; }
 
-    public readonly record struct Result(long Sent, long SendErrors, TimeSpan Elapsed);
+    /// <summary>
+    /// When set, a sender that fell further behind schedule than this (descheduled on a loaded box) drops
+    /// the backlog instead of catching up in one burst: 100 phones don't make up for a stall either, and a
+    /// catch-up burst would overflow socket buffers and show as relay loss. Null = catch up (the default).
+    /// </summary>
+    public TimeSpan? MaxLag { get; set; }
+
+    /// <summary><paramref name="Skipped"/>: packets not sent because of <see cref="MaxLag"/>.</summary>
+    public readonly record struct Result(long Sent, long SendErrors, TimeSpan Elapsed, long Skipped = 0);
 
     public Result Run(double packetsPerSecond, TimeSpan duration, CancellationToken cancel)
     {
         long frequency = Stopwatch.Frequency;
         long start = Stopwatch.GetTimestamp();
         long end = start + (long)(duration.TotalSeconds * frequency);
-        long sent = 0, errors = 0;
+        long sent = 0, errors = 0, skipped = 0;
+        long maxLagPackets = MaxLag is { } lag ? Math.Max(_batch, (long)(lag.TotalSeconds * packetsPerSecond)) : long.MaxValue;
         int stream = 0;
         while (!cancel.IsCancellationRequested)
         {
             long now = Stopwatch.GetTimestamp();
             if (now >= end) break;
-            long due = (long)((now - start) * packetsPerSecond / frequency) + 1 - sent;
+            long due = (long)((now - start) * packetsPerSecond / frequency) + 1 - sent - skipped;
+            if (due > maxLagPackets)
+            {
+                skipped += due - maxLagPackets;
+                due = maxLagPackets;
+            }
             if (due <= 0)
             {
                 Thread.Sleep(1);
@@ -97,7 +111,7 @@ internal sealed unsafe class PacedSender : IDisposable
             sent += n;
             errors += count - n;
         }
-        return new Result(sent, errors, Stopwatch.GetElapsedTime(start));
+        return new Result(sent, errors, Stopwatch.GetElapsedTime(start), skipped);
     }
 
     /// <summary>The batch took streams (stream − count .. stream − 1) round robin; the first <paramref name="sentCount"/> left.</summary>

@@ -28,6 +28,7 @@ internal static class OverloadMode
         int payload = o.Int("payload", 160);
         string prefix = o.String("call-prefix") ?? "overload-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
         bool json = o.Flag("json");
+        double maxLagMs = o.Double("max-lag-ms", 20);
         o.RejectUnknown();
 
         var address = IPAddress.Loopback;
@@ -49,6 +50,7 @@ internal static class OverloadMode
             var sentGrid = new BucketGrid(origin, ticksPerBucket, buckets, streams);
             var receivedGrid = new BucketGrid(origin, ticksPerBucket, buckets, streams);
             sender.SentBuckets = sentGrid;
+            sender.MaxLag = maxLagMs > 0 ? TimeSpan.FromMilliseconds(maxLagMs) : null;
             using var sink = new Sink(sinkSocket, streams, SsrcBase) { ReceivedBuckets = receivedGrid };
             sink.Start();
             var results = new List<(double Rate, double Seconds, PacedSender.Result Sent)>();
@@ -67,9 +69,9 @@ internal static class OverloadMode
             {
                 var (rate, seconds, sent) = results[i];
                 Console.WriteLine(string.Format(c, json
-                    ? "{{\"mode\":\"overload-phase\",\"phase\":{0},\"offered_pps\":{1:F0},\"seconds\":{2:F3},\"sent\":{3},\"achieved_pps\":{4:F0}}}"
-                    : "overload phase {0}: offered={1:F0}pps for {2:F3}s sent={3} achieved={4:F0}pps",
-                    i, rate, seconds, sent.Sent, sent.Sent / sent.Elapsed.TotalSeconds));
+                    ? "{{\"mode\":\"overload-phase\",\"phase\":{0},\"offered_pps\":{1:F0},\"seconds\":{2:F3},\"sent\":{3},\"achieved_pps\":{4:F0},\"skipped_late\":{5}}}"
+                    : "overload phase {0}: offered={1:F0}pps for {2:F3}s sent={3} achieved={4:F0}pps skipped_late={5}",
+                    i, rate, seconds, sent.Sent, sent.Sent / sent.Elapsed.TotalSeconds, sent.Skipped));
             }
             Console.WriteLine(string.Format(c, json
                 ? "{{\"mode\":\"overload\",\"streams\":{0},\"bucket_ms\":{1},\"received\":{2},\"p50_us\":{3:F1},\"p99_us\":{4:F1},\"csv\":\"{5}\"}}"
