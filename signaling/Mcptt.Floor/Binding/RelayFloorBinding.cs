@@ -9,7 +9,9 @@ namespace Mcptt.Floor.Binding;
 /// out with <see cref="IRelayControl.SendFromLeg"/>, the holder becomes the bridge's
 /// <see cref="IRelayControl.SetFloorHolder"/>, diverted datagrams are routed to the participant that
 /// owns the leg, and per-leg RTP activity (polled from <see cref="IRelayControl.GetStats"/>) is fed
-/// to <see cref="FloorSession.OnMedia"/> for T1 and for legacy implicit requests.
+/// to <see cref="FloorSession.OnMedia"/> for T1 and for legacy implicit requests. For a legacy
+/// participant only voice counts (<see cref="LegStats.LastVoiceTimestamp"/>): phones that keep sending
+/// silence while muted would otherwise request the floor forever and never let T1 expire.
 /// Lock order: a session's lock may be held when the binding's lock is taken, never the reverse.
 /// </summary>
 public sealed class RelayFloorBinding : IDisposable
@@ -54,13 +56,15 @@ public sealed class RelayFloorBinding : IDisposable
     /// Adds a participant. <paramref name="floorLeg"/> is its floor channel (a
     /// <see cref="LegKind.Diverted"/> leg for <c>m=application ... MCPTT</c>); when null and the
     /// participant is not legacy, floor messages use the RTCP port of <paramref name="mediaLeg"/>.
+    /// A legacy participant's <paramref name="mediaLeg"/> should be allocated with <see cref="LegOptions.DetectVoice"/>
+    /// (without it every RTP packet counts as talking).
     /// </summary>
     public FloorJoinResult AddParticipant(FloorSession session, FloorParticipantOptions options, LegHandle mediaLeg, LegHandle? floorLeg = null)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(options);
         IFloorParticipantChannel? channel = null;
-        var route = new Route(session, options.Id, mediaLeg, floorLeg);
+        var route = new Route(session, options.Id, mediaLeg, floorLeg, options.LegacyNoFloorChannel);
         lock (_lock)
         {
             if (!_sessions.TryGetValue(session, out var gate)) throw new InvalidOperationException("session not created by this binding");
@@ -160,7 +164,8 @@ public sealed class RelayFloorBinding : IDisposable
             }
             foreach (var route in routes)
             {
-                long last = _relay.GetStats(route.MediaLeg).LastRtpTimestamp;
+                var stats = _relay.GetStats(route.MediaLeg);
+                long last = route.VoiceOnly ? stats.LastVoiceTimestamp : stats.LastRtpTimestamp;
                 if (last == 0 || last == route.LastRtpTimestamp) continue;
                 route.LastRtpTimestamp = last;
                 route.Session.OnMedia(route.ParticipantId);
@@ -172,7 +177,8 @@ public sealed class RelayFloorBinding : IDisposable
         }
     }
 
-    private sealed record Route(FloorSession Session, string ParticipantId, LegHandle MediaLeg, LegHandle? FloorLeg)
+    /// <param name="VoiceOnly">Legacy participant: its talking (not its silence) is the floor request and keeps T1 running.</param>
+    private sealed record Route(FloorSession Session, string ParticipantId, LegHandle MediaLeg, LegHandle? FloorLeg, bool VoiceOnly)
     {
         /// <summary>Written only by the (non-overlapping) poll.</summary>
         public long LastRtpTimestamp { get; set; }

@@ -16,6 +16,9 @@ public sealed class FakeRelayControl : IRelayControl
 
     public Dictionary<int, long> LastRtp { get; } = new();
 
+    /// <summary>Legs with voice detection: the last voiced packet. Absent = the leg does not detect voice (equals LastRtp).</summary>
+    public Dictionary<int, long> LastVoice { get; } = new();
+
     public event DivertedPacketHandler? PacketDiverted;
 
     public int DivertedSubscribers => PacketDiverted?.GetInvocationList().Length ?? 0;
@@ -51,5 +54,8 @@ public sealed class FakeRelayControl : IRelayControl
     }
 
     public LegStats GetStats(LegHandle leg)
-        => new(0, 0, 0, 0, 0, 0, LastRtp.TryGetValue(leg.Id, out long t) ? t : 0, null, null);
+    {
+        long rtp = LastRtp.TryGetValue(leg.Id, out long t) ? t : 0;
+        return new(0, 0, 0, 0, 0, 0, rtp, null, null, LastVoice.TryGetValue(leg.Id, out long v) ? v : rtp);
+    }
 }

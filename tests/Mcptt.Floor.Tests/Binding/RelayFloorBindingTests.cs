@@ -95,6 +95,42 @@ public class RelayFloorBindingTests
     }
 
     [Fact]
+    public void A_legacy_phones_silence_neither_requests_the_floor_nor_keeps_T1_running()
+    {
+        var session = _binding.CreateSession(_bridge, new FloorSessionOptions());
+        var legacyMedia = _relay.NewLeg();
+        var (mediaA, floorA) = (_relay.NewLeg(), _relay.NewLeg());
+        _binding.AddParticipant(session, new FloorParticipantOptions("L") { LegacyNoFloorChannel = true }, legacyMedia);
+        _binding.AddParticipant(session, new FloorParticipantOptions("A"), mediaA, floorA);
+        session.Start();
+
+        // Muted: RTP keeps flowing (digital silence), no voice.
+        _relay.LastVoice[legacyMedia.Id] = 0;
+        _relay.LastRtp[legacyMedia.Id] = 1000;
+        for (int i = 0; i < 8; i++)
+        {
+            _relay.LastRtp[legacyMedia.Id] += 100;
+            _time.Advance(TimeSpan.FromMilliseconds(250));
+        }
+        Assert.Null(session.Holder);
+
+        // Talks: voice moves, the floor is taken.
+        _relay.LastRtp[legacyMedia.Id] += 100;
+        _relay.LastVoice[legacyMedia.Id] = _relay.LastRtp[legacyMedia.Id];
+        _time.Advance(TimeSpan.FromMilliseconds(250));
+        Assert.Equal("L", session.Holder);
+
+        // Mutes again: silence for longer than T1 (4 s) releases although RTP never stopped.
+        for (int i = 0; i < 18; i++)
+        {
+            _relay.LastRtp[legacyMedia.Id] += 100;
+            _time.Advance(TimeSpan.FromMilliseconds(250));
+        }
+        Assert.Null(session.Holder);
+        Assert.Equal((_bridge, (LegHandle?)null), _relay.HolderCalls[^1]);
+    }
+
+    [Fact]
     public void Removing_and_destroying_unroutes_legs()
     {
         var session = _binding.CreateSession(_bridge, new FloorSessionOptions());
