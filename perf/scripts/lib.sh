@@ -127,3 +127,7 @@ machine_info() {   # to stdout, key=value lines
   echo "ours_engine=$OURS_ENGINE"
   echo "loadavg_start=$(cut -d' ' -f1-3 /proc/loadavg)"
 }
+
+udp_rcvbuf_errors() {   # system-wide UDP datagrams dropped because a socket's receive queue was full
+  awk '/^Udp:/ { if (!h) { for (i = 1; i <= NF; i++) if ($i == "RcvbufErrors") c = i; h = 1 } else print $c }' /proc/net/snmp
+}

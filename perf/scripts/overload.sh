@@ -59,6 +59,7 @@ for relay in $RELAYS; do
   normal="$(python3 -c "print(round($max * $NORMAL_FACTOR))")"
   echo "$relay max_pps=$max spike_pps=$spike normal_pps=$normal" >>"$OUT/machine.txt"
   log "$relay: ${normal} pps ${LEAD_S}s, spike ${spike} pps ${SPIKE_S}s, then ${normal} pps ${NORMAL_S}s"
+  drops_before="$(udp_rcvbuf_errors)"
   blast overload --ng "127.0.0.1:$port" --streams "$STREAMS" --bucket-ms "$BUCKET_MS" \
     --phases "$normal:$LEAD_S,$spike:$SPIKE_S,$normal:$NORMAL_S" --csv "$OUT/$relay-buckets.csv" \
     --max-lag-ms "$MAX_LAG_MS" --call-prefix "overload" >"$OUT/$relay-overload.jsonl"
@@ -68,6 +69,7 @@ for l in open(sys.argv[1]):
     if r["mode"] == "overload-phase":
         print(sys.argv[2], "phase", r["phase"], "offered", r["offered_pps"], "achieved", r["achieved_pps"], "skipped_late", r["skipped_late"])' \
     "$OUT/$relay-overload.jsonl" "$relay" >>"$OUT/machine.txt"
+  echo "$relay udp_rcvbuf_errors_delta=$(( $(udp_rcvbuf_errors) - drops_before )) (system-wide, kernel socket-queue drops)" >>"$OUT/machine.txt"
   [[ "$relay" == rtpengine ]] && grep -c 'receive queue' "$OUT/rtpengine.log" | sed 's/^/rtpengine_receive_queue_log_lines=/' >>"$OUT/machine.txt" || true
   stop_pid "$RELAY_PID"
   reports+=("$relay=$OUT/$relay-buckets.csv")
