@@ -179,6 +179,19 @@ public sealed class PrivateFloorCallTests : IDisposable
     }
 
     [Fact]
+    public void Callee_answer_without_the_floor_line_is_legacy_and_the_caller_still_gets_a_matching_answer()
+    {
+        var invite = _f.Invite(sdp: AliceSdp("mc_queueing"));
+        _f.Sip.OfMethod("INVITE").Single().Respond(200, CallFixture.BobSdp);   // audio only: one m= line for our two
+        var answer = Sdp(invite.Final!);
+        Assert.Equal(2, answer.Media.Count);
+        Assert.True(answer.Media[1].IsMcpttFloorChannel);
+        Assert.NotEqual(0, answer.Media[1].Port);
+        Assert.Contains("mcptt_calls_floor_controlled_total{callee=\"legacy\"} 1", _f.MetricsText);
+        Assert.Equal(1, _f.FloorServer!.Metrics.Sessions);
+    }
+
+    [Fact]
     public void Offer_without_a_floor_line_stays_full_duplex_without_floor_control()
     {
         var (invite, _) = _f.EstablishedCall();
