@@ -160,7 +160,10 @@ public sealed partial class GroupCallController
     /// <summary>Audio leg (in the FloorHolderOnly bridge, with its own outgoing SSRC) and, when wanted, a diverted floor leg.</summary>
     private bool AllocateLegs(GroupSession session, GroupMember member, bool withFloor)
     {
-        var audio = _relay.AllocateLeg(new LegOptions(LegKind.Media, SinglePort: false, LearnSource: true, Label: $"{session.Id}/{member.User}/audio"));
+        // Voice detection on every audio leg: whether a member is a legacy phone (talking = floor request, silence
+        // = no media for T1) is known only from its answer, after the leg exists. Cheap: G.711 only, early exit.
+        var audio = _relay.AllocateLeg(new LegOptions(LegKind.Media, SinglePort: false, LearnSource: true,
+            Label: $"{session.Id}/{member.User}/audio", DetectVoice: true));
         if (audio is null) return false;
         member.AudioLeg = audio;
         _relay.Attach(session.Bridge, audio.Value, member.ServerSsrc);

@@ -112,6 +112,46 @@ public sealed class GroupCallTests : IDisposable
     }
 
     [Fact]
+    public void Legacy_members_take_the_floor_by_voice_and_their_silence_neither_requests_nor_holds_it()
+    {
+        // Three plain SIP phones (baresip): no floor channel anywhere; muted ones keep sending digital silence.
+        _f.InviteGroup("alice", GroupFixture.ClientSdp("10.0.0.1", null));
+        _f.InviteTo("bob").Respond(200, GroupFixture.ClientSdp("10.0.0.2", null, 7000));
+        _f.InviteTo("carol").Respond(200, GroupFixture.ClientSdp("10.0.0.3", null, 8000));
+        var session = _f.Groups.SessionOf("group1")!;
+        var legs = new[] { "alice", "bob", "carol" }.ToDictionary(u => u, u => session.Find(u)!.AudioLeg!.Value);
+        Assert.All(legs.Values, leg => Assert.True(_f.Relay.Legs[leg].DetectVoice));
+        long now = 1000;
+
+        void Send(params string[] talking)
+        {
+            for (int i = 0; i < 4; i++)
+            {
+                now += 50;
+                foreach (var (user, leg) in legs)
+                {
+                    _f.Relay.LastRtp[leg] = now;
+                    if (talking.Contains(user)) _f.Relay.LastVoice[leg] = now;
+                }
+                _f.Clock.Advance(TimeSpan.FromMilliseconds(250));
+            }
+        }
+
+        Send();
+        Assert.Null(session.Floor!.Holder);
+        Send("bob");
+        Assert.Equal("bob", session.Floor.Holder);
+        Assert.Equal(legs["bob"], _f.Relay.Holders[session.Bridge]);
+        Send("bob", "carol");                       // carol talks over bob: gated, bob keeps the floor
+        Assert.Equal("bob", session.Floor.Holder);
+        Send(); Send(); Send(); Send(); Send();       // 5 s of silence from everyone (T1 is 4 s)
+        Assert.Null(session.Floor.Holder);
+        Assert.Null(_f.Relay.Holders[session.Bridge]);
+        Send("carol");
+        Assert.Equal("carol", session.Floor.Holder);
+    }
+
+    [Fact]
     public void Member_leaves_with_bye_and_rejoins_with_a_new_invite_to_the_group()
     {
         var aliceInvite = _f.InviteGroup("alice", GroupFixture.ClientSdp("10.0.0.1", McpttOffer));

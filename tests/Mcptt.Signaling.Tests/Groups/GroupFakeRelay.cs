@@ -56,7 +56,15 @@ internal sealed class GroupFakeRelay : IRelayControl
         return true;
     }
 
-    public LegStats GetStats(LegHandle leg) => new(0, 0, 0, 0, 0, 0, LastRtp.GetValueOrDefault(leg), null, null);
+    /// <summary>Last voiced RTP on legs allocated with DetectVoice (others report LastRtp, like the engine).</summary>
+    public Dictionary<LegHandle, long> LastVoice { get; } = new();
+
+    public LegStats GetStats(LegHandle leg)
+    {
+        long rtp = LastRtp.GetValueOrDefault(leg);
+        long voice = Legs.TryGetValue(leg, out var o) && o.DetectVoice ? LastVoice.GetValueOrDefault(leg) : rtp;
+        return new(0, 0, 0, 0, 0, 0, rtp, null, null, voice);
+    }
 
     public event DivertedPacketHandler? PacketDiverted;
 
