@@ -31,7 +31,7 @@ public class EngineLoopbackBenchmarks
     private readonly byte[] _buffer = new byte[2048];
     private ushort _seq;
 
-    [Params(RelayEngineKind.Batched, RelayEngineKind.Portable)]
+    [Params(RelayEngineKind.Batched, RelayEngineKind.Portable, RelayEngineKind.Raw)] // Raw falls back to Batched without CAP_NET_RAW
     public RelayEngineKind Engine { get; set; }
 
     [GlobalSetup]

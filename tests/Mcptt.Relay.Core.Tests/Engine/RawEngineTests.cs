@@ -10,9 +10,9 @@ namespace Mcptt.Relay.Core.Tests.Engine;
 
 /// <summary>
 /// What only the raw engine does: one sendmmsg per fan-out, its own IP/UDP headers, the checks the
-/// kernel's UDP layer would have made, and the fallback without CAP_NET_RAW. Each test uses a port
-/// window of its own below the ephemeral range, so no other test's traffic reaches its raw socket
-/// and the counts are exact. Without CAP_NET_RAW each test checks the fallback instead.
+/// kernel's UDP layer would have made, and the fallback without CAP_NET_RAW. Each test's engine has a
+/// media address of its own in 127/8, so no other traffic on the host reaches its raw socket and the
+/// counts are exact. Without CAP_NET_RAW each test checks the fallback instead.
 /// </summary>
 public sealed class RawEngineTests
 {
@@ -32,7 +32,7 @@ public sealed class RawEngineTests
 
             long sendsBefore = SendCalls(f);
             var rtp = Packets.Rtp(1, 160, 0xFA);
-            talker.Rtp.SendTo(a.RtpPort, rtp);
+            talker.Rtp.SendTo(f.Engine.MediaAddress, a.RtpPort, rtp);
             for (int i = 0; i < listeners.Length; i++)
             {
                 var got = listeners[i].Rtp.Receive();
@@ -67,13 +67,14 @@ public sealed class RawEngineTests
             return;
         }
 
-        using var capture = new RawCapture();
+        using var rtpCapture = new RawCapture(pb.Rtp.EndPoint.Port);
+        using var rtcpCapture = new RawCapture(pb.Rtcp.EndPoint.Port);
         foreach (int payload in new[] { 21, 160 }) // odd and even tails
         {
-            pa.Rtp.SendTo(a.RtpPort, Packets.Rtp(7, 1000, 0xAAAA, payloadLength: payload));
-            var sent = capture.Next(pb.Rtp.EndPoint.Port);
+            pa.Rtp.SendTo(f.Engine.MediaAddress, a.RtpPort, Packets.Rtp(7, 1000, 0xAAAA, payloadLength: payload));
+            var sent = rtpCapture.Next();
             Assert.NotNull(sent);
-            Assert.True(RawIp.UdpChecksumVerifies(sent), $"UDP checksum of a {payload}-byte payload copy");
+            Assert.True(RawIp.UdpChecksumVerifies(sent), $"UDP checksum of a {payload}-byte payload copy: {Convert.ToHexString(sent)}");
             Assert.Equal(b.RtpPort, BinaryPrimitives.ReadUInt16BigEndian(sent.AsSpan(20)));
             Assert.Equal(64, sent[8]);
             Assert.Equal(0x4000, BinaryPrimitives.ReadUInt16BigEndian(sent.AsSpan(6)) & 0x4000);
@@ -82,8 +83,8 @@ public sealed class RawEngineTests
         }
 
         // RTCP is copied whole into the arena and rewritten there.
-        pa.Rtcp.SendTo(a.RtcpPort, Packets.SenderReportCompound(0xAAAA, 0x1111));
-        var rtcp = capture.Next(pb.Rtcp.EndPoint.Port);
+        pa.Rtcp.SendTo(f.Engine.MediaAddress, a.RtcpPort, Packets.SenderReportCompound(0xAAAA, 0x1111));
+        var rtcp = rtcpCapture.Next();
         Assert.NotNull(rtcp);
         Assert.True(RawIp.UdpChecksumVerifies(rtcp));
         Assert.Equal(b.RtcpPort, BinaryPrimitives.ReadUInt16BigEndian(rtcp.AsSpan(20)));
@@ -108,26 +109,28 @@ public sealed class RawEngineTests
         }
 
         int from = pa.Rtp.EndPoint.Port;
+        var media = f.Engine.MediaAddress;
         var rtp = Packets.Rtp(1, 160, 0xBAD);
-        RawIp.Send(RawIp.Datagram(from, a.RtpPort, rtp, udpLengthOverride: 8 + rtp.Length + 10)); // claims more than arrived
-        RawIp.Send(RawIp.Datagram(from, a.RtpPort, rtp, udpLengthOverride: 8 + rtp.Length - 4));  // claims less
-        RawIp.Send(RawIp.Datagram(from, a.RtpPort, rtp, corrupt: true));                          // bad checksum
-        var shortHeader = RawIp.Datagram(from, a.RtpPort, [], checksum: false)[..26];             // no UDP checksum field
+        RawIp.Send(RawIp.Datagram(from, a.RtpPort, rtp, udpLengthOverride: 8 + rtp.Length + 10, to: media)); // claims more than arrived
+        RawIp.Send(RawIp.Datagram(from, a.RtpPort, rtp, udpLengthOverride: 8 + rtp.Length - 4, to: media));  // claims less
+        RawIp.Send(RawIp.Datagram(from, a.RtpPort, rtp, corrupt: true, to: media));                          // bad checksum
+        var shortHeader = RawIp.Datagram(from, a.RtpPort, [], checksum: false, to: media)[..26];             // no UDP checksum field
         RawIp.Send(shortHeader);
-        for (int i = 0; i < 3; i++) RawIp.Send(RawIp.Datagram(from, muxed.RtpPort + 1, rtp));      // no leg there
+        for (int i = 0; i < 3; i++) RawIp.Send(RawIp.Datagram(from, muxed.RtpPort + 1, rtp, to: media));      // no leg there
+        RawIp.Send(RawIp.WithIpOptions(RawIp.Datagram(from, a.RtpPort, rtp, to: media)));                     // 24-byte IP header
 
-        Assert.True(RelayFixture.Eventually(() => f.Dropped("malformed") == 3 && f.Dropped("bad_checksum") == 1 && f.Dropped("unknown_port") == 3),
+        Assert.True(RelayFixture.Eventually(() => f.Dropped("malformed") == 4 && f.Dropped("bad_checksum") == 1 && f.Dropped("unknown_port") == 3),
             $"malformed {f.Dropped("malformed")}, bad_checksum {f.Dropped("bad_checksum")}, unknown_port {f.Dropped("unknown_port")}");
         Assert.True(pb.Rtp.ReceivesNothing(200));
-        Assert.Equal(3, f.Engine.GetStats(a).Dropped); // the short one has no readable leg; the others are the leg's
+        Assert.Equal(3, f.Engine.GetStats(a).Dropped); // the short and the optioned ones are counted before a leg is known
         Assert.Equal(0, f.Engine.GetStats(a).RtpPacketsIn);
 
         // Well-formed crafted datagrams pass: a full checksum and no checksum at all.
         var full = Packets.Rtp(2, 320, 0xA);
-        RawIp.Send(RawIp.Datagram(from, a.RtpPort, full));
+        RawIp.Send(RawIp.Datagram(from, a.RtpPort, full, to: media));
         Assert.Equal(full, pb.Rtp.Receive()?.Data);
         var unchecked_ = Packets.Rtp(3, 480, 0xA);
-        RawIp.Send(RawIp.Datagram(from, a.RtpPort, unchecked_, checksum: false));
+        RawIp.Send(RawIp.Datagram(from, a.RtpPort, unchecked_, checksum: false, to: media));
         Assert.Equal(unchecked_, pb.Rtp.Receive()?.Data);
         Assert.Equal(0, f.Metric("mcptt_relay_worker_faulted{worker=\"0\"}") + f.Metric("mcptt_relay_worker_faulted{worker=\"1\"}"));
     }
@@ -187,20 +190,29 @@ public sealed class RawEngineTests
         return total;
     }
 
-    /// <summary>A Raw engine on a free window of 2*pairs ports in 20000..29999 (below the ephemeral range, away from other tests).</summary>
+    /// <summary>
+    /// A Raw engine on a media address of its own in 127/8 (its raw socket's filter then sees only this
+    /// test's datagrams, not the host's other loopback traffic) and a free window of 2*pairs ports.
+    /// </summary>
     private static RelayFixture PrivateFixture(int pairs)
     {
         var random = new Random();
         for (int attempt = 0; attempt < 50; attempt++)
         {
+            var address = new IPAddress([127, 42, (byte)random.Next(1, 255), (byte)random.Next(1, 255)]);
             int start = 20000 + 2 * random.Next(0, 4900);
-            if (!WindowFree(start, 2 * pairs)) continue;
-            return new RelayFixture(RelayEngineKind.Raw, o => { o.PortMin = start; o.PortMax = start + 2 * pairs - 1; });
+            if (!WindowFree(address, start, 2 * pairs)) continue;
+            return new RelayFixture(RelayEngineKind.Raw, o =>
+            {
+                o.MediaAddress = address;
+                o.PortMin = start;
+                o.PortMax = start + 2 * pairs - 1;
+            });
         }
         throw new InvalidOperationException("no free port window");
     }
 
-    private static bool WindowFree(int start, int size)
+    private static bool WindowFree(IPAddress address, int start, int size)
     {
         var sockets = new List<Socket>();
         try
@@ -209,7 +221,7 @@ public sealed class RawEngineTests
             {
                 var s = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
                 sockets.Add(s);
-                s.Bind(new IPEndPoint(IPAddress.Loopback, p));
+                s.Bind(new IPEndPoint(address, p));
             }
             return true;
         }

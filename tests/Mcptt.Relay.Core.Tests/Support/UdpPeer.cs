@@ -21,6 +21,9 @@ internal sealed class UdpPeer : IDisposable
     public void SendTo(int port, byte[] datagram) =>
         _socket.SendTo(datagram, new IPEndPoint(IPAddress.Loopback, port));
 
+    public void SendTo(IPAddress address, int port, byte[] datagram) =>
+        _socket.SendTo(datagram, new IPEndPoint(address, port));
+
     /// <summary>The next datagram and its source, or null after <paramref name="timeoutMs"/>.</summary>
     public (byte[] Data, IPEndPoint From)? Receive(int timeoutMs = 2000)
     {

@@ -13,7 +13,8 @@ internal readonly struct SockFilter(ushort code, byte jumpTrue, byte jumpFalse, 
     // Instruction classes, sizes, modes and operations (BPF_* in <linux/bpf_common.h>).
     public const ushort LdAbsWord = 0x00 | 0x00 | 0x20;   // BPF_LD | BPF_W | BPF_ABS
     public const ushort LdAbsHalf = 0x00 | 0x08 | 0x20;   // BPF_LD | BPF_H | BPF_ABS
-    public const ushort LdAbsByte = 0x00 | 0x10 | 0x20;   // BPF_LD | BPF_B | BPF_ABS
+    public const ushort LdIndHalf = 0x00 | 0x08 | 0x40;   // BPF_LD | BPF_H | BPF_IND (at X + k)
+    public const ushort LdxIpHeaderLength = 0x01 | 0x10 | 0xA0; // BPF_LDX | BPF_B | BPF_MSH: X = 4 * (byte[k] & 0xF)
     public const ushort AluSubK = 0x04 | 0x10;            // BPF_ALU | BPF_SUB | BPF_K
     public const ushort AluRshK = 0x04 | 0x70;            // BPF_ALU | BPF_RSH | BPF_K
     public const ushort AluModK = 0x04 | 0x90;            // BPF_ALU | BPF_MOD | BPF_K

@@ -159,6 +159,11 @@ internal sealed unsafe class RawWorker : RelayWorker
             return;
         }
         byte* ip = _headers + i * UdpIpHeader.Size;
+        if (ip[0] != 0x45)
+        {
+            Counters.Drop(DropReason.Malformed); // IP options: the scratch does not end at the payload
+            return;
+        }
         int offset = UdpIpHeader.DestinationPort(ip) - _firstPort;
         var leg = Legs.Get(offset >> 1);
         bool rtcp = (offset & 1) != 0;

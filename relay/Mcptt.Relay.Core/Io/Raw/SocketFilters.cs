@@ -14,23 +14,23 @@ internal static unsafe class SocketFilters
     private const byte Reject = 0xFE;
 
     /// <summary>
-    /// Accepts an IPv4 datagram when: version 4 with a 20-byte header (no options, so the UDP
-    /// header is at offset 20 and the payload lands at the start of a slab slot), not a fragment
-    /// (the kernel reassembles before raw delivery; this guards the assumption), destination
-    /// address == <paramref name="mediaAddress"/>, UDP destination port in [firstPort, lastPort]
-    /// and ((port - firstPort) / 2) % workers == worker (a port pair always goes to one worker).
+    /// Accepts an IPv4 datagram when: not a fragment (the kernel reassembles before raw delivery;
+    /// this guards the assumption), destination address == <paramref name="mediaAddress"/>, UDP
+    /// destination port (found past any IP options) in [firstPort, lastPort] and
+    /// ((port - firstPort) / 2) % workers == worker (a port pair always goes to one worker).
+    /// Datagrams with IP options are accepted so the worker can count them (it only handles
+    /// 20-byte headers, which put the payload at the start of a slab slot).
     /// </summary>
     public static SockFilter[] Receive(uint mediaAddress, int firstPort, int lastPort, int workers, int worker)
     {
         SockFilter[] program =
         [
-            SockFilter.Statement(SockFilter.LdAbsByte, 0),                       // version/IHL
-            SockFilter.Jump(SockFilter.JeqK, 0x45, 0, Reject),
             SockFilter.Statement(SockFilter.LdAbsHalf, 6),                       // flags/fragment offset
             SockFilter.Jump(SockFilter.JsetK, 0x3FFF, Reject, 0),                // MF or an offset: a fragment
             SockFilter.Statement(SockFilter.LdAbsWord, 16),                      // destination address
             SockFilter.Jump(SockFilter.JeqK, mediaAddress, 0, Reject),
-            SockFilter.Statement(SockFilter.LdAbsHalf, 22),                      // UDP destination port
+            SockFilter.Statement(SockFilter.LdxIpHeaderLength, 0),               // X = IP header length
+            SockFilter.Statement(SockFilter.LdIndHalf, 2),                       // UDP destination port
             SockFilter.Jump(SockFilter.JgeK, (uint)firstPort, 0, Reject),
             SockFilter.Jump(SockFilter.JgtK, (uint)lastPort, Reject, 0),
             SockFilter.Statement(SockFilter.AluSubK, (uint)firstPort),
