@@ -31,7 +31,7 @@ public sealed partial class CallController
     /// The floor part of a caller's offer; <paramref name="plan"/> narrows to its audio and floor sections.
     /// Null when the call stays full duplex; <paramref name="error"/> when the floor line's fmtp is unacceptable.
     /// </summary>
-    private PrivateFloor? FloorFor(SessionDescription offer, ref AnchorPlan plan, out string? error)
+    private PrivateFloor? FloorFor(SessionDescription offer, string callerUser, string calleeUser, ref AnchorPlan plan, out string? error)
     {
         error = null;
         if (Volatile.Read(ref _floor) is null) return null;
@@ -42,6 +42,15 @@ public sealed partial class CallController
             return null;
         }
         if (found is null) return null;
+        foreach (var user in (ReadOnlySpan<string>)[callerUser, calleeUser])
+        {
+            // Floor messages carry the MCPTT ID in a field of at most 255 octets (TS 24.380 §8.2.3).
+            if (System.Text.Encoding.UTF8.GetByteCount(UserIdOf(user)) > byte.MaxValue)
+            {
+                error = "MCPTT ID longer than 255 octets cannot be used with floor control";
+                return null;
+            }
+        }
         plan = found.Plan;
         var calleeOffer = new McpttFmtp { Queueing = _options.FloorQueueing, Priority = _options.FloorMaxPriority };
         return new PrivateFloor(offer, found.AudioIndex, found.FloorIndex, found.Fmtp, calleeOffer);
@@ -145,5 +154,7 @@ public sealed partial class CallController
         Volatile.Read(ref _floor)?.DestroySession(floorSession);
     }
 
-    private string UserIdOf(Participant participant) => $"sip:{participant.User}@{_options.Domain}";
+    private string UserIdOf(Participant participant) => UserIdOf(participant.User);
+
+    private string UserIdOf(string user) => $"sip:{user}@{_options.Domain}";
 }

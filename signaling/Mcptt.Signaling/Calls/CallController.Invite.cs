@@ -79,7 +79,7 @@ public sealed partial class CallController
         }
 
         var plan = assessment.Plan;
-        var floor = FloorFor(offer, ref plan, out string? floorError);
+        var floor = FloorFor(offer, callerUser, calleeUser, ref plan, out string? floorError);
         if (floorError is not null)
         {
             Reject(request, 488, null, CallResults.NotAcceptable, Warning(399, floorError));

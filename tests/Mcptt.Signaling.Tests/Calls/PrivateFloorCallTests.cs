@@ -262,6 +262,17 @@ public sealed class PrivateFloorCallTests : IDisposable
     }
 
     [Fact]
+    public void Callee_whose_mcptt_id_does_not_fit_a_floor_field_gets_488_not_a_crash()
+    {
+        string longUser = new('b', 260);
+        _f.Register(longUser, "10.0.0.7:5060", FakeServerRequest.Udp("10.0.0.7", 5060));
+        var invite = _f.Invite(to: longUser, sdp: AliceSdp("mc_queueing"));
+        Assert.Equal(488, invite.Final!.StatusCode);
+        Assert.Contains("255 octets", invite.Final.Headers.Get("Warning"));
+        Assert.Empty(_f.Relay.Legs);
+    }
+
+    [Fact]
     public void Other_sections_are_disabled_so_nothing_bypasses_the_floor()
     {
         string sdp = AliceSdp("mc_queueing") + "m=audio 6100 RTP/AVP 8\r\na=rtpmap:8 PCMA/8000\r\n";
