@@ -216,6 +216,8 @@ public static class ApplianceComposition
                 MediaTimeout = options.Media.MediaTimeoutSeconds > 0
                     ? TimeSpan.FromSeconds(options.Media.MediaTimeoutSeconds)
                     : TimeSpan.FromHours(24), // "0 = disabled" in Media:MediaTimeoutSeconds; the call layer's ceiling
+                FloorQueueing = options.Floor.PrivateCallQueueing,
+                FloorMaxPriority = (byte)options.Floor.PrivateCallMaxPriority,
             },
         };
     }

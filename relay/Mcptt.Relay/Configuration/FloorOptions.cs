@@ -32,4 +32,10 @@ public sealed record FloorOptions
 
     /// <summary>C20: how many times Floor Granted is sent.</summary>
     public int C20FloorGranted { get; init; } = 3;
+
+    /// <summary>Private (1:1) calls with a floor channel: queue Floor Requests when the client offers mc_queueing.</summary>
+    public bool PrivateCallQueueing { get; init; } = true;
+
+    /// <summary>Private calls: the highest mc_priority the server answers (groups set theirs per group).</summary>
+    public int PrivateCallMaxPriority { get; init; } = 1;
 }

@@ -210,7 +210,8 @@ public static class OptionsLoader
     {
         const string s = FloorOptions.Section;
         r.RejectUnknownKeys(s, ["T1EndOfRtpMediaMs", "T2StopTalkingMs", "T3StopTalkingGraceMs", "T4InactivityMs",
-                                "T7FloorIdleMs", "T8FloorRevokeMs", "T20FloorGrantedMs", "C7FloorIdle", "C20FloorGranted"]);
+                                "T7FloorIdleMs", "T8FloorRevokeMs", "T20FloorGrantedMs", "C7FloorIdle", "C20FloorGranted",
+                                "PrivateCallQueueing", "PrivateCallMaxPriority"]);
         var d = new FloorOptions();
         const int hour = 3_600_000;
         var floor = new FloorOptions
@@ -224,6 +225,8 @@ public static class OptionsLoader
             T20FloorGrantedMs = r.Int($"{s}:T20FloorGrantedMs", d.T20FloorGrantedMs, 10, hour),
             C7FloorIdle = r.Int($"{s}:C7FloorIdle", d.C7FloorIdle, 1, 100),
             C20FloorGranted = r.Int($"{s}:C20FloorGranted", d.C20FloorGranted, 1, 100),
+            PrivateCallQueueing = r.Bool($"{s}:PrivateCallQueueing", d.PrivateCallQueueing),
+            PrivateCallMaxPriority = r.Int($"{s}:PrivateCallMaxPriority", d.PrivateCallMaxPriority, 1, 255),
         };
         return floor;
     }

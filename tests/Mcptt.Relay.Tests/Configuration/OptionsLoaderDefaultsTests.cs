@@ -61,7 +61,8 @@ public sealed class OptionsLoaderDefaultsTests
             ("Ng:Enabled", "false"), ("Ng:Address", "127.0.0.4"), ("Ng:Port", "2224"),
             ("Auth:Enabled", "true"), ("Auth:Realm", "ops"), ("Auth:DemoUsers", "false"), ("Auth:Users:zed", "pw"),
             ("Groups:0:Uri", "sip:ops@mcptt.example"), ("Groups:0:Members:0", "zed"), ("Groups:0:Members:1", "sip:bob@mcptt.example"),
-            ("Floor:T1EndOfRtpMediaMs", "2000"), ("Floor:C20FloorGranted", "5")));
+            ("Floor:T1EndOfRtpMediaMs", "2000"), ("Floor:C20FloorGranted", "5"),
+            ("Floor:PrivateCallQueueing", "false"), ("Floor:PrivateCallMaxPriority", "200")));
 
         Assert.Empty(errors);
         Assert.NotNull(options);
@@ -83,6 +84,8 @@ public sealed class OptionsLoaderDefaultsTests
         Assert.Equal(["zed", "sip:bob@mcptt.example"], group.Members);
         Assert.Equal(2000, options.Floor.T1EndOfRtpMediaMs);
         Assert.Equal(5, options.Floor.C20FloorGranted);
+        Assert.False(options.Floor.PrivateCallQueueing);
+        Assert.Equal(200, options.Floor.PrivateCallMaxPriority);
     }
 
     [Fact]
