@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -78,7 +79,7 @@ public sealed class RelayEngine : IRelayControl, IDisposable
                 _workers[i] = EngineKind switch
                 {
                     RelayEngineKind.Raw => new RawWorker(i, cpu, _legs, _counters[i], pipeline, _dispatcher.Signal, options.BatchSize,
-                        options.BusyPoll, PackedEndpoint.Address(PackedEndpoint.FromEndPoint(new IPEndPoint(options.MediaAddress, 1))),
+                        options.BusyPoll, BinaryPrimitives.ReadUInt32BigEndian(options.MediaAddress.GetAddressBytes()),
                         _ports.FirstPort, _ports.PairCount, options.Workers, options.SocketBufferBytes),
                     RelayEngineKind.Batched => new BatchedWorker(i, cpu, _legs, _counters[i], pipeline, _dispatcher.Signal, options.BatchSize, options.BusyPoll),
                     _ => new PortableWorker(i, cpu, _legs, _counters[i], pipeline, _dispatcher.Signal, options.BatchSize),

@@ -6,8 +6,15 @@ namespace Mcptt.Relay.Core.Io.Raw;
 /// <summary>Opens the raw engine's sockets; both need CAP_NET_RAW (EPERM without it).</summary>
 internal static unsafe class RawSockets
 {
-    /// <summary>Receive buffer of a worker's raw socket: it carries every port the worker owns.</summary>
-    public const int MinimumReceiveBufferBytes = 4 * 1024 * 1024;
+    /// <summary>
+    /// Receive buffer of a worker's raw socket: it queues every port the worker owns, so it must ride
+    /// out a stall (a descheduled worker) that per-port sockets would have absorbed in many small
+    /// buffers. Memory is only used while a backlog exists.
+    /// </summary>
+    public const int MinimumReceiveBufferBytes = 16 * 1024 * 1024;
+
+    /// <summary>Send buffer of a worker's raw socket: one round's sendmmsg, fan-out included.</summary>
+    public const int MinimumSendBufferBytes = 4 * 1024 * 1024;
 
     /// <summary>
     /// 0 when this process may open raw sockets, else the errno (EPERM/EACCES without CAP_NET_RAW,

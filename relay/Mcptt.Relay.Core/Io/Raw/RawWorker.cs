@@ -66,9 +66,8 @@ internal sealed unsafe class RawWorker : RelayWorker
             Libc.Close(_sendFd);
             throw new InvalidOperationException($"SO_ATTACH_FILTER on the raw socket failed, errno {attachError}");
         }
-        int buffer = Math.Max(socketBufferBytes, RawSockets.MinimumReceiveBufferBytes);
-        RawSockets.SetBuffer(_receiveFd, receive: true, buffer);
-        RawSockets.SetBuffer(_sendFd, receive: false, buffer);
+        RawSockets.SetBuffer(_receiveFd, receive: true, Math.Max(socketBufferBytes, RawSockets.MinimumReceiveBufferBytes));
+        RawSockets.SetBuffer(_sendFd, receive: false, Math.Max(socketBufferBytes, RawSockets.MinimumSendBufferBytes));
 
         _slab = new PacketSlab(batchSize);
         _batch = new ReceiveBatch(_slab);
