@@ -38,6 +38,7 @@ internal static class RelayHostMode
 
         var metrics = new MetricsRegistry();
         using var relay = new RelayEngine(relayOptions, metrics);
+        if (relay.EngineFallbackReason is { } fallback) Console.Error.WriteLine("warning: " + fallback); // e.g. --engine Raw without CAP_NET_RAW
         var engineCalls = new NgCallEngine(relay);
         var processor = new NgCommandProcessor(engineCalls, metrics);
         var server = new NgServer(new NgServerOptions { Address = ng.Address.ToString(), Port = ng.Port }, processor, metrics, NullLogger<NgServer>.Instance);
