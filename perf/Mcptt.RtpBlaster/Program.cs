@@ -18,8 +18,8 @@ rtp-blaster: RTP load generator, sink and ng client for the relay perf harness.
   rtp-blaster blast --to HOST:PORT[,HOST:PORT...] [--streams N] [--pps N] [--duration S] [--bind IP:PORT]
   rtp-blaster sink [--bind IP:PORT] [--streams N] [--duration S] [--json]
   rtp-blaster ng --server HOST:PORT COMMAND [key=value ...]     e.g. ping | list | query call-id=X
-  rtp-blaster relay [--ng 127.0.0.1:2223] [--port-min 30000] [--port-max 39999] [--workers 2] [--engine Auto|Batched|Portable]
-      our RelayEngine + ng port alone in a process (what compare.sh measures).
+  rtp-blaster relay [--ng 127.0.0.1:2223] [--port-min 30000] [--port-max 39999] [--workers 2] [--engine Auto|Batched|Raw|Portable]
+      our RelayEngine + ng port alone in a process (compare.sh uses it for the fan-out (d) only).
       --fanout N --fanout-to IP:PORT adds one talker leg bridged to N listener legs sending to IP:PORT.
 run: --metrics-url http://127.0.0.1:9180/metrics --metrics-out PREFIX saves /metrics before and after the measured trials.
 Common: --repeat N (same --pps N times), --payload 160 (bytes after the 12-byte RTP header), --max-loss 0.1 (percent, ends a sweep), --warmup 0.3 (s).
