@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -29,34 +30,53 @@ public sealed class MetricsRegistry
     public void Gauge(string name, string help, Func<double> read, params (string Name, string Value)[] labels)
         => Add(name, help, MetricType.Gauge, labels, read);
 
+    /// <summary>The exposition text (tests, diagnostics). Scrapes use <see cref="RenderUtf8"/>.</summary>
     public string Render()
     {
-        var sb = new StringBuilder(4096);
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        RenderUtf8(buffer);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>
+    /// Writes the exposition as UTF-8 into <paramref name="output"/>. HELP/TYPE lines and each series'
+    /// name and labels were encoded once at registration, and values are formatted in place, so a
+    /// scrape allocates nothing here: scrapes every few seconds must not drive garbage collections that
+    /// would pause the data-plane workers.
+    /// </summary>
+    public void RenderUtf8(IBufferWriter<byte> output)
+    {
         lock (_gate)
         {
             foreach (var family in _families)
             {
-                sb.Append("# HELP ").Append(family.Name).Append(' ').Append(EscapeHelp(family.Help)).Append('\n');
-                sb.Append("# TYPE ").Append(family.Name).Append(' ')
-                  .Append(family.Type == MetricType.Counter ? "counter" : "gauge").Append('\n');
+                output.Write(family.Header);
                 foreach (var series in family.Series)
                 {
-                    sb.Append(family.Name);
-                    if (series.Labels.Length > 0)
-                    {
-                        sb.Append('{');
-                        for (int i = 0; i < series.Labels.Length; i++)
-                        {
-                            if (i > 0) sb.Append(',');
-                            sb.Append(series.Labels[i].Name).Append("=\"").Append(EscapeLabel(series.Labels[i].Value)).Append('"');
-                        }
-                        sb.Append('}');
-                    }
-                    sb.Append(' ').Append(FormatValue(series.Read())).Append('\n');
+                    output.Write(series.Prefix);
+                    WriteValue(output, series.Read());
                 }
             }
         }
-        return sb.ToString();
+    }
+
+    private static void WriteValue(IBufferWriter<byte> output, double v)
+    {
+        // "R" round-trips; 32 bytes hold any double's shortest form plus the newline.
+        var span = output.GetSpan(32);
+        int written;
+        if (double.IsNaN(v)) written = Copy("NaN"u8, span);
+        else if (double.IsPositiveInfinity(v)) written = Copy("+Inf"u8, span);
+        else if (double.IsNegativeInfinity(v)) written = Copy("-Inf"u8, span);
+        else if (!v.TryFormat(span, out written, "R", CultureInfo.InvariantCulture)) written = Copy("NaN"u8, span);
+        span[written++] = (byte)'\n';
+        output.Advance(written);
+    }
+
+    private static int Copy(ReadOnlySpan<byte> text, Span<byte> to)
+    {
+        text.CopyTo(to);
+        return text.Length;
     }
 
     private void Add(string name, string help, MetricType type, (string Name, string Value)[] labels, Func<double> read)
@@ -82,7 +102,7 @@ public sealed class MetricsRegistry
             foreach (var existing in family.Series)
                 if (SameLabels(existing.Labels, labels))
                     throw new InvalidOperationException($"metric '{name}' declared twice with the same labels");
-            family.Series.Add(new Series(labels, read));
+            family.Series.Add(new Series(labels, read, name));
         }
     }
 
@@ -102,27 +122,43 @@ public sealed class MetricsRegistry
         return true;
     }
 
-    private static string FormatValue(double v)
-    {
-        if (double.IsNaN(v)) return "NaN";
-        if (double.IsPositiveInfinity(v)) return "+Inf";
-        if (double.IsNegativeInfinity(v)) return "-Inf";
-        return v.ToString("R", CultureInfo.InvariantCulture);
-    }
-
     private static string EscapeHelp(string s) => s.Replace("\\", "\\\\").Replace("\n", "\\n");
 
     private static string EscapeLabel(string s) => s.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n");
 
     private enum MetricType { Counter, Gauge }
 
-    private sealed record Series((string Name, string Value)[] Labels, Func<double> Read);
+    private sealed class Series((string Name, string Value)[] labels, Func<double> read, string familyName)
+    {
+        public (string Name, string Value)[] Labels { get; } = labels;
+        public Func<double> Read { get; } = read;
+        /// <summary>"name{label="value",...} " in UTF-8.</summary>
+        public byte[] Prefix { get; } = Encoding.UTF8.GetBytes(FormatPrefix(familyName, labels));
+
+        private static string FormatPrefix(string name, (string Name, string Value)[] labels)
+        {
+            var sb = new StringBuilder(name);
+            if (labels.Length > 0)
+            {
+                sb.Append('{');
+                for (int i = 0; i < labels.Length; i++)
+                {
+                    if (i > 0) sb.Append(',');
+                    sb.Append(labels[i].Name).Append("=\"").Append(EscapeLabel(labels[i].Value)).Append('"');
+                }
+                sb.Append('}');
+            }
+            return sb.Append(' ').ToString();
+        }
+    }
 
     private sealed class Family(string name, string help, MetricType type)
     {
         public string Name { get; } = name;
-        public string Help { get; } = help;
         public MetricType Type { get; } = type;
         public List<Series> Series { get; } = new();
+        /// <summary>The HELP and TYPE lines in UTF-8.</summary>
+        public byte[] Header { get; } = Encoding.UTF8.GetBytes(
+            $"# HELP {name} {EscapeHelp(help)}\n# TYPE {name} {(type == MetricType.Counter ? "counter" : "gauge")}\n");
     }
 }

@@ -19,13 +19,14 @@ public static class HttpEndpoints
         endpoints.MapGet("/healthz", (RequestDelegate)WriteHealth);
     }
 
-    private static Task WriteMetrics(HttpContext context)
+    /// <summary>Renders straight into Kestrel's response pipe: no string, no intermediate copy.</summary>
+    private static async Task WriteMetrics(HttpContext context)
     {
         var registry = context.RequestServices.GetRequiredService<MetricsRegistry>();
-        var text = registry.Render();
         context.Response.ContentType = MetricsContentType;
         context.Response.Headers.CacheControl = "no-store";
-        return context.Response.WriteAsync(text, context.RequestAborted);
+        registry.RenderUtf8(context.Response.BodyWriter);
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
     }
 
     /// <summary>200 "ok" once the host has started every component and each reports ready;
