@@ -4,6 +4,7 @@
 #   perf/scripts/compare.sh            # build Release, run everything (~3-5 min), print the table
 #   SKIP_BUILD=1 RELAYS="rtpengine" perf/scripts/compare.sh
 #   OURS_ENGINE=Portable perf/scripts/compare.sh      # Auto|Batched|Portable|Raw (our data-plane engine)
+#   RELAYS="ours ours-raw rtpengine" perf/scripts/compare.sh   # ours-raw = the appliance with Media:Engine=Raw
 #
 # Measures (each relay in its own process, CPU = utime+stime from /proc/<pid>/stat):
 #   (a) highest offered rate with < MAX_LOSS % loss over STREAMS streams (ascending SWEEP, stops at first failure)
@@ -72,16 +73,17 @@ for relay in $RELAYS; do
   stop_pid "$RELAY_PID"
 done
 
-if [[ " $RELAYS " == *" ours "* ]]; then
+for relay in $RELAYS; do
+  case "$relay" in ours) engine="$OURS_ENGINE" ;; ours-raw) engine=Raw ;; *) continue ;; esac
   port="$(free_port)"; sink_port="$(free_port)"
-  log "ours: 1-to-$FANOUT fan-out (rtp-blaster relay, engine $OURS_ENGINE), talker ${FANOUT_PPS} pps"
-  start_blaster_relay "$port" --fanout "$FANOUT" --fanout-to "127.0.0.1:$sink_port"
+  log "$relay: 1-to-$FANOUT fan-out (rtp-blaster relay, engine $engine), talker ${FANOUT_PPS} pps"
+  OURS_ENGINE="$engine" start_blaster_relay "$port" --fanout "$FANOUT" --fanout-to "127.0.0.1:$sink_port"
   fanout_port="$(grep -o 'fanout_port=[0-9]*' "$OUT/ours-host.log" | cut -d= -f2)"
   # One blaster process for all repeats: the talker leg latches the first source it sees.
   blast run --target "127.0.0.1:$fanout_port" --fanout "$FANOUT" --sink-bind "127.0.0.1:$sink_port" \
-    --streams 1 --pps "$FANOUT_PPS" --repeat "$REPEAT" --duration "$DURATION" --relay-pid "$RELAY_PID" >"$OUT/ours-fanout.jsonl"
+    --streams 1 --pps "$FANOUT_PPS" --repeat "$REPEAT" --duration "$DURATION" --relay-pid "$RELAY_PID" >"$OUT/$relay-fanout.jsonl"
   stop_pid "$RELAY_PID"
-fi
+done
 echo "loadavg_end=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.txt"
 
 python3 "$HERE/compare_table.py" "$OUT" "$RATE" "$STREAMS" "$MAX_LOSS" "$FANOUT"

@@ -26,8 +26,9 @@ def fmt(v, unit='', digits=0):
         return 'not measured'
     return f'{v:,.{digits}f}{unit}'
 
-relays = [r for r in ('ours', 'rtpengine') if lines(f'{r}-fixed.jsonl')]
-cols = ['harness ceiling'] + [('ours (appliance)' if r == 'ours' else 'rtpengine (userspace)') for r in relays]
+NAMES = {'ours': 'ours (appliance)', 'ours-raw': 'ours, Engine=Raw', 'rtpengine': 'rtpengine (userspace)'}
+relays = [r for r in NAMES if lines(f'{r}-fixed.jsonl')]
+cols = ['harness ceiling'] + [NAMES[r] for r in relays]
 files = ['ceiling'] + relays
 rows = [
     (f'(a) max offered pps, loss < {max_loss}%, {streams} streams', [fmt(sweep_max(f'{f}-sweep.jsonl'), ' pps') for f in files]),
@@ -56,10 +57,11 @@ if any(lines(f) for f in fanouts.values()):
         ('    fan-out latency p50', fan('p50_us', ' us', 1)),
         ('    fan-out latency p99', fan('p99_us', ' us', 1)),
     ]
-if 'ours' in relays and 'rtpengine' in relays:
-    a, b = median('ours-fixed.jsonl', 'cpu_ns_per_packet'), median('rtpengine-fixed.jsonl', 'cpu_ns_per_packet')
-    if a and b:
-        rows.append(('    CPU ratio ours / rtpengine', ['', f'{a / b:.2f}x', '']))
+if 'rtpengine' in relays:
+    base = median('rtpengine-fixed.jsonl', 'cpu_ns_per_packet')
+    ratios = [f'{median(f"{r}-fixed.jsonl", "cpu_ns_per_packet") / base:.2f}x'
+              if base and median(f'{r}-fixed.jsonl', 'cpu_ns_per_packet') else '' for r in relays]
+    rows.append(('    CPU ratio to rtpengine', [''] + ratios))
 
 width = max(len(r[0]) for r in rows) + 2
 colw = max(24, max(len(c) for c in cols) + 2)
