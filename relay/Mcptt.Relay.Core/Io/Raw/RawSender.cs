@@ -110,22 +110,7 @@ internal sealed unsafe class RawSender : PacketSender, IDisposable
 
     public override void Flush()
     {
-        int sent = 0;
-        while (sent < _count)
-        {
-            int result = Libc.SendMMsg(_fd, _messages + sent, (uint)(_count - sent), 0);
-            Counters.Increment(WorkerCounters.SendCalls);
-            if (result > 0)
-            {
-                for (int j = sent; j < sent + result; j++) Counters.CountOut(_slots[j], _rtcp[j], _lengths[j]);
-                sent += result;
-                continue;
-            }
-            if (result < 0 && Marshal.GetLastPInvokeError() == Libc.EINTR) continue;
-            // The first unsent message failed (no route, broadcast, full buffer, ...): count it, go on.
-            Counters.Drop(DropReason.SendError);
-            sent++;
-        }
+        SendMMsgLoop.SendAll(_fd, _messages, _count, Counters, _slots, _rtcp, _lengths);
         _count = 0;
         _arena.Reset();
     }
