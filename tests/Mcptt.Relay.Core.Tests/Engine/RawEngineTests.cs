@@ -90,6 +90,49 @@ public sealed class RawEngineTests
         Assert.Equal(b.RtcpPort, BinaryPrimitives.ReadUInt16BigEndian(rtcp.AsSpan(20)));
     }
 
+    /// <summary>
+    /// A raw socket receives every UDP datagram on the host until its filter is attached; what it
+    /// queued in that window must not reach the worker (seen in CI as stray unknown_port drops while
+    /// another process was busy on loopback).
+    /// </summary>
+    [Fact]
+    public void HostTraffic_QueuedBeforeTheFilterIsAttached_IsNeverProcessed()
+    {
+        if (!Engines.RawAvailable)
+        {
+            using var fallback = PrivateFixture(pairs: 2);
+            AssertFellBack(fallback);
+            return;
+        }
+        using var sink = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        // An address no fixture uses, so parallel tests' filters reject the noise.
+        sink.Bind(new IPEndPoint(IPAddress.Parse("127.77.0.1"), 0));
+        using var noise = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        var target = sink.LocalEndPoint!;
+        var payload = new byte[64];
+        using var stop = new CancellationTokenSource();
+        var sender = new Thread(() =>
+        {
+            while (!stop.IsCancellationRequested) noise.SendTo(payload, target);
+        }) { IsBackground = true };
+        sender.Start();
+        try
+        {
+            for (int i = 0; i < 10; i++)
+            {
+                using var f = PrivateFixture(pairs: 2);
+                Thread.Sleep(50);
+                double stray = f.Dropped("unknown_port") + f.Dropped("malformed") + f.Dropped("bad_checksum");
+                Assert.True(stray == 0, $"engine {i}: {stray} datagrams of other traffic were processed");
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+            sender.Join();
+        }
+    }
+
     [Fact]
     public void HostileDatagrams_LyingLengths_BadChecksums_ShortHeaders_UnownedPorts_AreCountedAndDropped()
     {

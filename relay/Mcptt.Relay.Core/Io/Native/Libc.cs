@@ -38,6 +38,9 @@ internal static unsafe partial class Libc
     public const int EPOLL_CTL_DEL = 2;
     public const uint EPOLLIN = 0x001;
 
+    [LibraryImport(Library, EntryPoint = "recv", SetLastError = true)]
+    public static partial nint Recv(int fd, void* buffer, nuint length, int flags);
+
     [LibraryImport(Library, EntryPoint = "recvmmsg", SetLastError = true)]
     public static partial int RecvMMsg(int fd, MMsgHdr* messages, uint count, int flags, void* timeout);
 

@@ -44,6 +44,19 @@ internal static unsafe class RawSockets
         return fd;
     }
 
+    /// <summary>
+    /// Discards what a socket queued before its filter was attached: between socket() and
+    /// SO_ATTACH_FILTER a raw socket gets a copy of every UDP datagram on the host, and a stray one
+    /// whose port falls in the range would otherwise be taken for media. Returns how many were dropped.
+    /// </summary>
+    public static int DiscardQueued(int fd)
+    {
+        byte* scratch = stackalloc byte[64];
+        int discarded = 0;
+        while (Libc.Recv(fd, scratch, 64, Libc.MSG_DONTWAIT | Libc.MSG_TRUNC) >= 0) discarded++;
+        return discarded;
+    }
+
     /// <summary>Sets an int socket option; returns 0 or the errno.</summary>
     public static int SetInt(int fd, int name, int value) =>
         Libc.SetSockOpt(fd, Libc.SOL_SOCKET, name, &value, sizeof(int)) == 0 ? 0 : Marshal.GetLastPInvokeError();

@@ -66,6 +66,7 @@ internal sealed unsafe class RawWorker : RelayWorker
             Libc.Close(_sendFd);
             throw new InvalidOperationException($"SO_ATTACH_FILTER on the raw socket failed, errno {attachError}");
         }
+        RawSockets.DiscardQueued(_receiveFd);
         RawSockets.SetBuffer(_receiveFd, receive: true, Math.Max(socketBufferBytes, RawSockets.MinimumReceiveBufferBytes));
         RawSockets.SetBuffer(_sendFd, receive: false, Math.Max(socketBufferBytes, RawSockets.MinimumSendBufferBytes));
 
