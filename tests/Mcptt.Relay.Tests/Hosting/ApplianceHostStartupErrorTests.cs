@@ -42,7 +42,10 @@ public sealed class ApplianceHostStartupErrorTests
         var errors = new StringWriter();
 
         int rc = await ApplianceHost.RunAsync(
-            [$"--Sip:UdpPort={port}", $"--Sip:TcpPort={FreeTcpPort()}", $"--Http:Port={FreeTcpPort()}", "--Ng:Enabled=false"], errors);
+            // The media range is moved below Linux's ephemeral ports (32768-60999): with the default
+            // 30000-39999 an ephemeral SIP port can fall inside it, which is a configuration error (exit 2).
+            [$"--Sip:UdpPort={port}", $"--Sip:TcpPort={FreeTcpPort()}", $"--Http:Port={FreeTcpPort()}", "--Ng:Enabled=false",
+             "--Media:PortMin=20000", "--Media:PortMax=20999"], errors);
 
         Assert.Equal(ExitCodes.PortInUse, rc);
         Assert.Equal($"mcptt-relay: Sip:UdpPort 127.0.0.1:{port} is already in use", errors.ToString().TrimEnd());
