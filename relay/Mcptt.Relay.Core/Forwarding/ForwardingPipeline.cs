@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Mcptt.Relay.Core.Control;
 using Mcptt.Relay.Core.Engine;
 using Mcptt.Relay.Core.Io;
@@ -120,7 +119,7 @@ internal sealed unsafe class ForwardingPipeline
                 continue;
             }
 
-            var kind = PacketClassifier.Classify(datagram, onRtcpSocket);
+            var kind = PacketClassifier.Classify(datagram, onRtcpSocket, out var rtp);
             if (kind == PacketKind.Malformed)
             {
                 Drop(leg, DropReason.Malformed);
@@ -138,8 +137,8 @@ internal sealed unsafe class ForwardingPipeline
                 leg.RtpPacketsIn++;
                 leg.RtpBytesIn += length;
                 Volatile.Write(ref leg.LastRtpTimestamp, now);
-                if (leg.DetectVoice && VoiceActivity.IsVoiced(datagram)) Volatile.Write(ref leg.LastVoiceTimestamp, now);
-                Volatile.Write(ref leg.LastInSsrc, BinaryPrimitives.ReadUInt32BigEndian(datagram.Slice(8)));
+                if (leg.DetectVoice && VoiceActivity.IsVoiced(rtp)) Volatile.Write(ref leg.LastVoiceTimestamp, now);
+                Volatile.Write(ref leg.LastInSsrc, rtp.Ssrc);
                 actions[i] = ForwardRtp;
             }
             else

@@ -21,9 +21,12 @@ public static class VoiceActivity
     /// <summary>Companded magnitude (7 bits, sign removed) from which a sample counts as loud: segment 2.</summary>
     private const int LoudMagnitude = 0x20;
 
-    public static bool IsVoiced(Span<byte> rtp)
+    public static bool IsVoiced(Span<byte> rtp) =>
+        RtpPacket.TryParse(rtp, out var packet) == WireError.None && IsVoiced(packet);
+
+    /// <summary>For a packet the caller has already parsed (the forwarding pipeline's classifier).</summary>
+    public static bool IsVoiced(in RtpPacket packet)
     {
-        if (RtpPacket.TryParse(rtp, out var packet) != WireError.None) return false;
         var payload = packet.Payload;
         return packet.PayloadType switch
         {

@@ -10,8 +10,14 @@ namespace Mcptt.Relay.Core.Wire;
 public static class PacketClassifier
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static PacketKind Classify(Span<byte> datagram, bool arrivedOnRtcpPort)
+    public static PacketKind Classify(Span<byte> datagram, bool arrivedOnRtcpPort) => Classify(datagram, arrivedOnRtcpPort, out _);
+
+    /// <summary>As <see cref="Classify(Span{byte}, bool)"/>, handing out the parsed view when it is RTP
+    /// (default otherwise) so the caller does not parse the header a second time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static PacketKind Classify(Span<byte> datagram, bool arrivedOnRtcpPort, out RtpPacket rtp)
     {
+        rtp = default;
         if (datagram.Length < RtcpPacket.HeaderLength || datagram[0] >> 6 != RtpPacket.Version2) return PacketKind.Malformed;
 
         byte second = datagram[1];
@@ -23,7 +29,7 @@ public static class PacketClassifier
 
         // 192..223 on the RTP port that is not SR..APP: neither valid RTP nor demuxable RTCP.
         if (second is >= 192 and <= 223) return PacketKind.Malformed;
-        return RtpPacket.TryParse(datagram, out _) == WireError.None ? PacketKind.Rtp : PacketKind.Malformed;
+        return RtpPacket.TryParse(datagram, out rtp) == WireError.None ? PacketKind.Rtp : PacketKind.Malformed;
     }
 
     /// <summary>True when the first packet of a (valid) RTCP datagram is APP "MCPT": floor control.</summary>

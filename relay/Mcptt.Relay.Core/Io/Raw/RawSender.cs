@@ -1,8 +1,6 @@
-using System.Runtime.InteropServices;
 using Mcptt.Relay.Core.Buffers;
 using Mcptt.Relay.Core.Engine;
 using Mcptt.Relay.Core.Forwarding;
-using Mcptt.Relay.Core.Io.Native;
 
 namespace Mcptt.Relay.Core.Io.Raw;
 
@@ -23,15 +21,7 @@ internal sealed unsafe class RawSender : PacketSender, IDisposable
     private readonly uint _source;
     private readonly ReceiveBatch _batch;
     private readonly byte* _slab;
-    private readonly int _capacity;
-    private readonly MMsgHdr* _messages;
-    private readonly IoVec* _iovecs;
-    private readonly SockAddrIn* _addresses;
-    private readonly int[] _slots;
-    private readonly bool[] _rtcp;
-    private readonly int[] _lengths;
-    private readonly NativeArena _arena = new(ArenaBytes);
-    private int _count;
+    private readonly OutgoingBatch _out;
     private int _pendingSlot;
     private bool _pendingRtcp;
     private ushort _pendingPort;
@@ -45,38 +35,24 @@ internal sealed unsafe class RawSender : PacketSender, IDisposable
         _source = source;
         _batch = batch;
         _slab = batch.Slab[0];
-        _capacity = capacity;
-        _messages = (MMsgHdr*)NativeMemory.AllocZeroed((nuint)capacity, (nuint)sizeof(MMsgHdr));
-        _iovecs = (IoVec*)NativeMemory.AllocZeroed((nuint)capacity * 2, (nuint)sizeof(IoVec));
-        _addresses = (SockAddrIn*)NativeMemory.AllocZeroed((nuint)capacity, (nuint)sizeof(SockAddrIn));
-        _slots = new int[capacity];
-        _rtcp = new bool[capacity];
-        _lengths = new int[capacity];
-        for (int i = 0; i < capacity; i++)
-        {
-            _addresses[i].Family = SockAddrIn.AfInet;
-            _messages[i].Header.Name = &_addresses[i];
-            _messages[i].Header.NameLength = SockAddrIn.Size;
-            _messages[i].Header.Iov = &_iovecs[2 * i];
-        }
+        _out = new OutgoingBatch(capacity, ArenaBytes);
     }
 
     /// <summary>Datagrams committed and not yet flushed.</summary>
-    public int Pending => _count;
+    public int Pending => _out.Count;
 
     public override byte* Prepare(RelayLeg destination, bool rtcp, int headerLength)
     {
-        if (_count == _capacity || _arena.Available < UdpIpHeader.Size + headerLength) Flush();
+        if (_out.IsFull || _out.Arena.Available < UdpIpHeader.Size + headerLength) Flush();
         _pendingSlot = destination.Slot;
         _pendingRtcp = rtcp;
         _pendingPort = (ushort)(rtcp ? destination.Handle.RtcpPort : destination.Handle.RtpPort);
-        return _arena.Peek + UdpIpHeader.Size;
+        return _out.Arena.Peek + UdpIpHeader.Size;
     }
 
     public override void Commit(long remote, int headerLength, byte* tail, int tailLength)
     {
-        int i = _count++;
-        byte* ip = _arena.Peek;
+        byte* ip = _out.Arena.Peek;
         int payloadLength = headerLength + tailLength;
         ulong sum = UdpIpHeader.Write(ip, _source, _pendingPort, PackedEndpoint.Address(remote), PackedEndpoint.Port(remote), payloadLength);
         if (headerLength > 0) sum = InternetChecksum.Add(sum, ip + UdpIpHeader.Size, headerLength);
@@ -88,32 +64,12 @@ internal sealed unsafe class RawSender : PacketSender, IDisposable
         UdpIpHeader.SetChecksum(ip, sum);
 
         // The kernel routes by the address; the port of a raw socket's destination is unused.
-        PackedEndpoint.WriteSockAddrIn(PackedEndpoint.Pack(PackedEndpoint.Address(remote), 0), new Span<byte>(&_addresses[i], SockAddrIn.Size));
-        ref var header = ref _messages[i].Header;
-        header.NameLength = SockAddrIn.Size;
-        header.Flags = 0;
-        _iovecs[2 * i].Base = ip;
-        _iovecs[2 * i].Length = (nuint)(UdpIpHeader.Size + headerLength);
-        int iov = 1;
-        if (tailLength > 0)
-        {
-            _iovecs[2 * i + 1].Base = tail;
-            _iovecs[2 * i + 1].Length = (nuint)tailLength;
-            iov++;
-        }
-        header.IovLength = (nuint)iov;
-        _arena.Commit(UdpIpHeader.Size + headerLength);
-        _slots[i] = _pendingSlot;
-        _rtcp[i] = _pendingRtcp;
-        _lengths[i] = payloadLength;
+        _out.Add(PackedEndpoint.Pack(PackedEndpoint.Address(remote), 0), ip, UdpIpHeader.Size + headerLength, tail, tailLength,
+            _pendingSlot, _pendingRtcp, payloadLength);
+        _out.Arena.Commit(UdpIpHeader.Size + headerLength);
     }
 
-    public override void Flush()
-    {
-        SendMMsgLoop.SendAll(_fd, _messages, _count, Counters, _slots, _rtcp, _lengths);
-        _count = 0;
-        _arena.Reset();
-    }
+    public override void Flush() => _out.Send(_fd, Counters);
 
     /// <summary>
     /// The payload sum of a tail: a tail that runs to the end of a received datagram (pass-through,
@@ -138,11 +94,5 @@ internal sealed unsafe class RawSender : PacketSender, IDisposable
         return InternetChecksum.Fold(InternetChecksum.Add(0, tail, tailLength));
     }
 
-    public void Dispose()
-    {
-        NativeMemory.Free(_messages);
-        NativeMemory.Free(_iovecs);
-        NativeMemory.Free(_addresses);
-        _arena.Dispose();
-    }
+    public void Dispose() => _out.Dispose();
 }
