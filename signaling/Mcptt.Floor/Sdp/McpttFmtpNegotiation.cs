@@ -43,4 +43,21 @@ public static class McpttFmtpNegotiation
             NoFloorControl = offer.NoFloorControl && policy.AcceptNoFloorControl,
         };
     }
+
+    /// <summary>
+    /// When the server is the offerer (it invites a group member or a private-call callee), the
+    /// answer may only narrow its offer: mc_queueing only when both have it, mc_priority no higher
+    /// than offered (absent in the answer = as offered).
+    /// </summary>
+    public static McpttFmtp Narrow(McpttFmtp offered, McpttFmtp answered)
+    {
+        ArgumentNullException.ThrowIfNull(offered);
+        ArgumentNullException.ThrowIfNull(answered);
+        byte ceiling = offered.Priority ?? 1;
+        return new McpttFmtp
+        {
+            Queueing = offered.Queueing && answered.Queueing,
+            Priority = Math.Min(answered.Priority ?? ceiling, ceiling),
+        };
+    }
 }

@@ -43,4 +43,17 @@ public sealed record FloorParticipantOptions(string Id)
             ImplicitRequest = answer.ImplicitRequest,
         };
     }
+
+    /// <summary>
+    /// Options for a participant the server invited: <paramref name="negotiated"/> is
+    /// <see cref="McpttFmtpNegotiation.Narrow"/> of its answer, or null when it answered without a
+    /// floor channel (a legacy phone, capped at the priority we offered).
+    /// </summary>
+    public static FloorParticipantOptions ForInvitee(string id, string userId, McpttFmtp offered, McpttFmtp? negotiated)
+    {
+        ArgumentNullException.ThrowIfNull(offered);
+        return negotiated is null
+            ? new FloorParticipantOptions(id) { UserId = userId, LegacyNoFloorChannel = true, MaxPriority = offered.Priority ?? 1 }
+            : new FloorParticipantOptions(id) { UserId = userId, Queueing = negotiated.Queueing, MaxPriority = negotiated.Priority ?? 1 };
+    }
 }

@@ -114,29 +114,9 @@ public sealed partial class CallController
         floor.CallerNegotiated = CallerAnswerFmtp(floor, granted: join == FloorJoinResult.Granted);
 
         var offered = floor.CalleeOffer;
-        FloorParticipantOptions calleeOptions;
-        if (floor.CalleeLegacy)
-        {
-            calleeOptions = new FloorParticipantOptions(PrivateFloor.CalleeId)
-            {
-                UserId = UserIdOf(callee),
-                LegacyNoFloorChannel = true,
-                MaxPriority = offered.Priority ?? 1,
-            };
-        }
-        else
-        {
-            // The answer may only narrow our offer: queueing if both, priority no higher than offered.
-            byte priority = Math.Min(calleeFloor!.Priority ?? offered.Priority ?? 1, offered.Priority ?? 1);
-            floor.CalleeNegotiated = new McpttFmtp { Queueing = offered.Queueing && calleeFloor.Queueing, Priority = priority };
-            calleeOptions = new FloorParticipantOptions(PrivateFloor.CalleeId)
-            {
-                UserId = UserIdOf(callee),
-                Queueing = floor.CalleeNegotiated.Queueing,
-                MaxPriority = priority,
-                Ssrc = calleeFloor.Ssrc,
-            };
-        }
+        if (!floor.CalleeLegacy) floor.CalleeNegotiated = McpttFmtpNegotiation.Narrow(offered, calleeFloor!);
+        var calleeOptions = FloorParticipantOptions.ForInvitee(PrivateFloor.CalleeId, UserIdOf(callee), offered,
+            floor.CalleeLegacy ? null : floor.CalleeNegotiated) with { Ssrc = floor.CalleeLegacy ? null : calleeFloor!.Ssrc };
         binding.AddParticipant(floor.Session, calleeOptions, callee.LegAt(floor.AudioIndex)!.Value,
             floor.CalleeLegacy ? null : callee.LegAt(floor.FloorIndex));
         _metrics.FloorControlled(floor.CalleeLegacy);

@@ -120,28 +120,12 @@ public sealed partial class GroupCallController
         }
     }
 
-    /// <summary>The member's answer may only narrow our offer: queueing if both, priority no higher than offered.</summary>
     private void JoinInvitedMember(GroupSession session, GroupMember member, MemberSdp answer)
     {
         var offered = member.FloorOffer!;
-        string userId = $"sip:{member.User}@{_callOptions.Domain}";
-        FloorParticipantOptions options;
-        if (answer.Legacy)
-        {
-            options = new FloorParticipantOptions(member.User) { UserId = userId, LegacyNoFloorChannel = true, MaxPriority = offered.Priority ?? 1 };
-        }
-        else
-        {
-            var answered = answer.Fmtp!;
-            byte priority = Math.Min(answered.Priority ?? offered.Priority ?? 1, offered.Priority ?? 1);
-            member.Negotiated = new McpttFmtp { Queueing = offered.Queueing && answered.Queueing, Priority = priority };
-            options = new FloorParticipantOptions(member.User)
-            {
-                UserId = userId,
-                Queueing = member.Negotiated.Queueing,
-                MaxPriority = priority,
-            };
-        }
+        if (!answer.Legacy) member.Negotiated = McpttFmtpNegotiation.Narrow(offered, answer.Fmtp!);
+        var options = FloorParticipantOptions.ForInvitee(member.User, $"sip:{member.User}@{_callOptions.Domain}", offered,
+            answer.Legacy ? null : member.Negotiated);
         _floor.AddParticipant(session.Floor!, options, member.AudioLeg!.Value, member.FloorLeg);
         member.InFloor = true;
     }
