@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using Mcptt.RtpBlaster.Native;
 using Mcptt.RtpBlaster.Reporting;
 
@@ -8,10 +7,13 @@ namespace Mcptt.RtpBlaster.Load;
 
 /// <summary>
 /// Receives probes on one socket with recvmmsg on its own thread, counting per stream and recording
-/// one-way latency (receive time − embedded send time; sender and sink share the process's Stopwatch,
-/// so the clocks agree). Anything that is not a probe of ours is counted as foreign.
+/// one-way latency twice, both against the send stamp embedded by the sender (Stopwatch, same process):
+/// <see cref="Latency"/> ("app") ends when this thread processes the datagram, so it includes the sink
+/// thread's own wake-up and scheduling delay; <see cref="KernelLatency"/> ends at the kernel's receive
+/// timestamp (SO_TIMESTAMPNS), taken when the datagram entered the receive path toward this socket,
+/// which leaves the sink thread out. Anything that is not a probe of ours is counted as foreign.
 /// </summary>
-internal sealed unsafe class Sink : IDisposable
+internal sealed class Sink : IDisposable
 {
     private const int Batch = 64;
     private const int BufferBytes = 2048;
@@ -23,9 +25,9 @@ internal sealed unsafe class Sink : IDisposable
     private readonly long[] _firstSequence;
     private readonly long[] _lastSequence;
     private readonly long[] _highestSequence;
-    private readonly LinuxUdp.MMsgHdr* _messages;
-    private readonly LinuxUdp.IoVec* _iov;
-    private readonly byte* _buffers;
+    private readonly TimestampedReceiver _receiver;
+    // CLOCK_REALTIME − Stopwatch (ns), to put the kernel's stamps on the sender's clock; see KernelClock.
+    private readonly long _realtimeOffset;
     private readonly Thread _thread;
     private volatile bool _stop;
     private long _received;
@@ -40,20 +42,20 @@ internal sealed unsafe class Sink : IDisposable
         _firstSequence = new long[streams];
         _lastSequence = new long[streams];
         _highestSequence = new long[streams];
-        _messages = (LinuxUdp.MMsgHdr*)NativeMemory.AllocZeroed((nuint)(Batch * sizeof(LinuxUdp.MMsgHdr)));
-        _iov = (LinuxUdp.IoVec*)NativeMemory.AllocZeroed((nuint)(Batch * sizeof(LinuxUdp.IoVec)));
-        _buffers = (byte*)NativeMemory.AllocZeroed(Batch * BufferBytes);
-        for (int i = 0; i < Batch; i++)
-        {
-            _iov[i].Base = _buffers + i * BufferBytes;
-            _iov[i].Length = BufferBytes;
-            _messages[i].Header.Iov = _iov + i;
-            _messages[i].Header.IovLength = 1;
-        }
+        _receiver = new TimestampedReceiver(Batch, BufferBytes);
+        TimestampedReceiver.EnableTimestamps(socket);
+        _realtimeOffset = KernelClock.MeasureRealtimeOffset();
         _thread = new Thread(Loop) { IsBackground = true, Name = "rtp-sink" };
     }
 
+    /// <summary>Send stamp → this thread processing the datagram ("app" latency).</summary>
     public LatencyHistogram Latency { get; } = new();
+
+    /// <summary>Send stamp → the kernel's receive timestamp for the datagram ("kernel" latency).</summary>
+    public LatencyHistogram KernelLatency { get; } = new();
+
+    /// <summary>Probes for which the kernel gave no receive timestamp (not in <see cref="KernelLatency"/>).</summary>
+    public long KernelStampMissing { get; private set; }
 
     /// <summary>When set before <see cref="Start"/>, every probe received is counted per stream in the bucket of its send stamp.</summary>
     public BucketGrid? ReceivedBuckets { get; set; }
@@ -108,18 +110,18 @@ internal sealed unsafe class Sink : IDisposable
 
     private void Loop()
     {
-        double nsPerTick = 1e9 / Stopwatch.Frequency;
+        double nsPerTick = KernelClock.NanosecondsPerTick;
         var buckets = ReceivedBuckets;
         while (!_stop)
         {
-            int n = LinuxUdp.Receive(_socket, _messages, Batch);
+            int n = _receiver.Receive(_socket);
             if (n < 0) { ReceiveErrors++; Thread.Sleep(1); continue; }
             if (n == 0) continue;
             long now = Stopwatch.GetTimestamp();
             int valid = 0;
             for (int i = 0; i < n; i++)
             {
-                var packet = new ReadOnlySpan<byte>(_buffers + i * BufferBytes, (int)_messages[i].Length);
+                var packet = _receiver.Packet(i);
                 uint index;
                 if (!RtpProbe.TryRead(packet, out uint ssrc, out ushort sequence, out long stamp) || (index = ssrc - _ssrcBase) >= (uint)_perStream.Length)
                 {
@@ -131,6 +133,10 @@ internal sealed unsafe class Sink : IDisposable
                 buckets?.Add(stamp, (int)index);
                 valid++;
                 Latency.Record((long)((now - stamp) * nsPerTick));
+                if (_receiver.TryGetKernelTimestamp(i, out long kernelRealtime))
+                    KernelLatency.Record(KernelClock.RealtimeToStopwatchNanoseconds(kernelRealtime, _realtimeOffset) - (long)(stamp * nsPerTick));
+                else
+                    KernelStampMissing++;
             }
             Interlocked.Add(ref _received, valid);
             Interlocked.Exchange(ref _lastReceiveTimestamp, now);
@@ -154,8 +160,6 @@ internal sealed unsafe class Sink : IDisposable
     public void Dispose()
     {
         if (_thread.IsAlive) { _stop = true; _thread.Join(); }
-        NativeMemory.Free(_messages);
-        NativeMemory.Free(_iov);
-        NativeMemory.Free(_buffers);
+        _receiver.Dispose();
     }
 }

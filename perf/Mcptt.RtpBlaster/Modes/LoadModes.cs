@@ -164,12 +164,15 @@ internal static class LoadModes
         Thread.Sleep(duration);
         sink.Drain(TimeSpan.Zero, TimeSpan.Zero);
         var latency = sink.Latency;
+        var kernel = sink.KernelLatency;
         long expected = sink.ExpectedBySequence;
         long lost = Math.Max(0, expected - sink.Received);
         var report = new TrialReport("sink", streams, 0, sink.Received / duration.TotalSeconds, expected, sink.Received, lost,
             expected == 0 ? 0 : 100.0 * lost / expected, sink.Foreign, sink.StreamsSeen,
             latency.Percentile(0.5) / 1000.0, latency.Percentile(0.99) / 1000.0, latency.Percentile(0.999) / 1000.0,
-            latency.Max / 1000.0, duration.TotalSeconds, null, null, null);
+            latency.Max / 1000.0, duration.TotalSeconds, null, null, null,
+            kernel.Percentile(0.5) / 1000.0, kernel.Percentile(0.99) / 1000.0, kernel.Percentile(0.999) / 1000.0,
+            kernel.Max / 1000.0, sink.KernelStampMissing);
         Console.WriteLine(json ? report.ToJson() : report.ToText());
         return 0;
     }

@@ -74,9 +74,10 @@ internal static class OverloadMode
                     i, rate, seconds, sent.Sent, sent.Sent / sent.Elapsed.TotalSeconds, sent.Skipped));
             }
             Console.WriteLine(string.Format(c, json
-                ? "{{\"mode\":\"overload\",\"streams\":{0},\"bucket_ms\":{1},\"received\":{2},\"p50_us\":{3:F1},\"p99_us\":{4:F1},\"csv\":\"{5}\"}}"
-                : "overload: streams={0} bucket={1}ms received={2} latency p50={3:F1}us p99={4:F1}us csv={5}",
-                streams, bucketMs, sink.Received, sink.Latency.Percentile(0.5) / 1000.0, sink.Latency.Percentile(0.99) / 1000.0, csv));
+                ? "{{\"mode\":\"overload\",\"streams\":{0},\"bucket_ms\":{1},\"received\":{2},\"p50_us\":{3:F1},\"p99_us\":{4:F1},\"csv\":\"{5}\",\"kernel_p50_us\":{6:F1},\"kernel_p99_us\":{7:F1}}}"
+                : "overload: streams={0} bucket={1}ms received={2} latency p50={3:F1}us p99={4:F1}us csv={5} kernel-stamped p50={6:F1}us p99={7:F1}us",
+                streams, bucketMs, sink.Received, sink.Latency.Percentile(0.5) / 1000.0, sink.Latency.Percentile(0.99) / 1000.0, csv,
+                sink.KernelLatency.Percentile(0.5) / 1000.0, sink.KernelLatency.Percentile(0.99) / 1000.0));
             return 0;
         }
         finally

@@ -36,7 +36,12 @@ internal static class Trial
             sent.Elapsed.TotalSeconds,
             cpu,
             CpuNsPerPacket: cpu is { } ns && received > 0 ? (double)ns / received : null,
-            RelayCpuPercent: cpu is { } ns2 ? 100.0 * ns2 / (sent.Elapsed.TotalSeconds * 1e9) : null);
+            RelayCpuPercent: cpu is { } ns2 ? 100.0 * ns2 / (sent.Elapsed.TotalSeconds * 1e9) : null,
+            sink.KernelLatency.Percentile(0.50) / 1000.0,
+            sink.KernelLatency.Percentile(0.99) / 1000.0,
+            sink.KernelLatency.Percentile(0.999) / 1000.0,
+            sink.KernelLatency.Max / 1000.0,
+            sink.KernelStampMissing);
     }
 
     public static Socket UdpSocket(System.Net.IPEndPoint bind, int bufferBytes = 4 << 20)

@@ -4,7 +4,12 @@ using System.Text.Json.Serialization;
 
 namespace Mcptt.RtpBlaster.Reporting;
 
-/// <summary>One measured trial; printed as one JSON line (for scripts) or one readable line.</summary>
+/// <summary>
+/// One measured trial; printed as one JSON line (for scripts) or one readable line. P50Us..MaxUs are
+/// the "app" latency (send stamp → sink thread processing the datagram); KernelP50Us..KernelMaxUs the
+/// "kernel" latency (send stamp → the kernel's receive timestamp at the sink socket), over the probes
+/// that had a kernel stamp (KernelStampMissing counts the others).
+/// </summary>
 internal sealed record TrialReport(
     string Mode,
     int Streams,
@@ -23,7 +28,12 @@ internal sealed record TrialReport(
     double DurationS,
     long? RelayCpuNs,
     double? CpuNsPerPacket,
-    double? RelayCpuPercent)
+    double? RelayCpuPercent,
+    double KernelP50Us,
+    double KernelP99Us,
+    double KernelP999Us,
+    double KernelMaxUs,
+    long KernelStampMissing)
 {
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -41,8 +51,10 @@ internal sealed record TrialReport(
             : string.Empty;
         return string.Format(c,
             "{0}: streams={1} offered={2:F0}pps achieved={3:F0}pps sent={4} received={5} lost={6} ({7:F3}%) " +
-            "latency p50={8:F1}us p99={9:F1}us p99.9={10:F1}us max={11:F1}us duration={12:F2}s{13}",
+            "latency p50={8:F1}us p99={9:F1}us p99.9={10:F1}us max={11:F1}us " +
+            "kernel-stamped p50={14:F1}us p99={15:F1}us p99.9={16:F1}us max={17:F1}us (missing {18}) duration={12:F2}s{13}",
             Mode, Streams, OfferedPps, AchievedPps, Sent, Received, Lost, LossPercent,
-            P50Us, P99Us, P999Us, MaxUs, DurationS, cpu);
+            P50Us, P99Us, P999Us, MaxUs, DurationS, cpu,
+            KernelP50Us, KernelP99Us, KernelP999Us, KernelMaxUs, KernelStampMissing);
     }
 }
