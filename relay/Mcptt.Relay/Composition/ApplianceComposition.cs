@@ -83,6 +83,8 @@ public static class ApplianceComposition
             Workers = media.EffectiveWorkers,
             CoreList = media.CoreIds.Count > 0 ? media.CoreIds : null,
             BatchSize = media.BatchSize,
+            BusyPoll = media.BusyPoll,
+            SocketBufferBytes = media.SocketBufferBytes,
             Engine = media.Engine switch
             {
                 MediaEngineKind.Batched => RelayEngineKind.Batched,

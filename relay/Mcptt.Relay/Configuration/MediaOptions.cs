@@ -31,6 +31,14 @@ public sealed record MediaOptions
 
     public MediaEngineKind Engine { get; init; } = MediaEngineKind.Auto;
 
+    /// <summary>Workers poll without sleeping (Batched and Raw engines): lowest wake-up latency, but each
+    /// worker keeps a core at 100 % even when idle, so only for cores reserved for the relay.</summary>
+    public bool BusyPoll { get; init; }
+
+    /// <summary>SO_RCVBUF/SO_SNDBUF per media socket in bytes; 0 keeps the kernel default. Larger buffers ride
+    /// out longer worker stalls; beyond net.core.rmem_max they need CAP_NET_ADMIN (the *BUFFORCE options).</summary>
+    public int SocketBufferBytes { get; init; }
+
     /// <summary>A call whose legs received no RTP for this long is torn down; 0 disables the check.</summary>
     public int MediaTimeoutSeconds { get; init; } = 60;
 

@@ -64,7 +64,7 @@ public static class OptionsLoader
     private static MediaOptions ReadMedia(SettingsReader r)
     {
         const string s = MediaOptions.Section;
-        r.RejectUnknownKeys(s, ["Address", "PortMin", "PortMax", "Workers", "Cores", "BatchSize", "Engine", "MediaTimeoutSeconds"]);
+        r.RejectUnknownKeys(s, ["Address", "PortMin", "PortMax", "Workers", "Cores", "BatchSize", "Engine", "BusyPoll", "SocketBufferBytes", "MediaTimeoutSeconds"]);
         var d = new MediaOptions();
         var min = r.Int($"{s}:PortMin", d.PortMin, 1024, MaxPort);
         var max = r.Int($"{s}:PortMax", d.PortMax, 1024, MaxPort);
@@ -90,6 +90,9 @@ public static class OptionsLoader
             CoreIds = coreIds,
             BatchSize = r.Int($"{s}:BatchSize", d.BatchSize, 1, 1024),
             Engine = engine,
+            BusyPoll = r.Bool($"{s}:BusyPoll", d.BusyPoll),
+            // 256 MiB: far above any sane per-socket queue, low enough that a typo cannot pin gigabytes.
+            SocketBufferBytes = r.Int($"{s}:SocketBufferBytes", d.SocketBufferBytes, 0, 256 << 20),
             MediaTimeoutSeconds = r.Int($"{s}:MediaTimeoutSeconds", d.MediaTimeoutSeconds, 0, 86400),
         };
     }

@@ -23,6 +23,8 @@ public sealed class OptionsLoaderErrorTests
     [InlineData("Media:Engine", "7", "Media:Engine (\"7\") must be one of Auto, Batched, Portable, Raw")]
     [InlineData("Media:Cores", "a-b", "Media:Cores (\"a-b\") is not a CPU list such as \"0-3\" or \"1,3\"")]
     [InlineData("Media:Cores", "3-1", "Media:Cores (\"3-1\") is not a CPU list such as \"0-3\" or \"1,3\"")]
+    [InlineData("Media:SocketBufferBytes", "-1", "Media:SocketBufferBytes (-1) must be between 0 and 268435456")]
+    [InlineData("Media:BusyPoll", "sometimes", "Media:BusyPoll (\"sometimes\") must be true or false")]
     [InlineData("Media:MediaTimeoutSeconds", "-5", "Media:MediaTimeoutSeconds (-5) must be between 0 and 86400")]
     [InlineData("Http:Port", "99999", "Http:Port (99999) must be between 1 and 65535")]
     [InlineData("Http:Address", "", "Http:Address (\"\") is not an IPv4 or IPv6 address")]
