@@ -21,11 +21,13 @@ public enum DropReason : byte
     UnknownPort,
     /// <summary>Raw engine: the UDP checksum does not match (the kernel's UDP layer would have dropped it too).</summary>
     BadChecksum,
+    /// <summary>PacketRing engine: the kernel found the worker's receive ring full (the worker fell behind); counted from PACKET_STATISTICS.</summary>
+    RingOverflow,
 }
 
 internal static class DropReasons
 {
-    public const int Count = 9;
+    public const int Count = 10;
 
     public static string Label(DropReason reason) => reason switch
     {
@@ -38,6 +40,7 @@ internal static class DropReasons
         DropReason.SendError => "send_error",
         DropReason.UnknownPort => "unknown_port",
         DropReason.BadChecksum => "bad_checksum",
+        DropReason.RingOverflow => "ring_overflow",
         _ => "unknown",
     };
 }

@@ -6,6 +6,7 @@ using Mcptt.Relay.Core.Control;
 using Mcptt.Relay.Core.Forwarding;
 using Mcptt.Relay.Core.Io;
 using Mcptt.Relay.Core.Io.Native;
+using Mcptt.Relay.Core.Io.PacketRing;
 using Mcptt.Relay.Core.Io.Raw;
 using Mcptt.Relay.Core.Stats;
 
@@ -40,11 +41,12 @@ public sealed class RelayEngine : IRelayControl, IDisposable
     private bool _disposed;
 
     public RelayEngine(RelayOptions options, MetricsRegistry metrics)
-        : this(options, metrics, RawSockets.Probe)
+        : this(options, metrics, () => options.Engine == RelayEngineKind.PacketRing ? PacketSockets.Probe() : RawSockets.Probe())
     {
     }
 
-    /// <param name="rawSocketProbe">0 when raw sockets can be opened, else the errno (tests simulate EPERM).</param>
+    /// <param name="rawSocketProbe">For Raw and PacketRing: 0 when the sockets they need can be opened, else the errno
+    /// (tests simulate EPERM).</param>
     internal RelayEngine(RelayOptions options, MetricsRegistry metrics, Func<int> rawSocketProbe)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -81,6 +83,9 @@ public sealed class RelayEngine : IRelayControl, IDisposable
                     RelayEngineKind.Raw => new RawWorker(i, cpu, _legs, _counters[i], pipeline, _dispatcher.Signal, options.BatchSize,
                         options.BusyPoll, BinaryPrimitives.ReadUInt32BigEndian(options.MediaAddress.GetAddressBytes()),
                         _ports.FirstPort, _ports.PairCount, options.Workers, options.SocketBufferBytes),
+                    RelayEngineKind.PacketRing => new PacketRingWorker(i, cpu, _legs, _counters[i], pipeline, _dispatcher.Signal, options.BatchSize,
+                        options.BusyPoll, BinaryPrimitives.ReadUInt32BigEndian(options.MediaAddress.GetAddressBytes()),
+                        _ports.FirstPort, _ports.PairCount, options.Workers, options.SocketBufferBytes),
                     RelayEngineKind.Batched => new BatchedWorker(i, cpu, _legs, _counters[i], pipeline, _dispatcher.Signal, options.BatchSize, options.BusyPoll),
                     _ => new PortableWorker(i, cpu, _legs, _counters[i], pipeline, _dispatcher.Signal, options.BatchSize),
                 };
@@ -97,7 +102,7 @@ public sealed class RelayEngine : IRelayControl, IDisposable
         foreach (var worker in _workers) worker.Start();
     }
 
-    /// <summary>The engine actually running (Auto resolved, Raw fallen back when raw sockets are refused).</summary>
+    /// <summary>The engine actually running (Auto resolved, Raw or PacketRing fallen back when their sockets are refused).</summary>
     public RelayEngineKind EngineKind { get; }
 
     /// <summary>The engine the options asked for.</summary>
@@ -139,8 +144,8 @@ public sealed class RelayEngine : IRelayControl, IDisposable
             bool singlePort = options.SinglePort || options.Kind == LegKind.Diverted;
             if (!_ports.TryAllocate(singlePort, out int slot, out var rtp, out var rtcp)) return null;
 
-            // The raw engine's kernel filters deal port pairs to workers by slot; the others round-robin.
-            int worker = EngineKind == RelayEngineKind.Raw ? slot % _workers.Length : _nextWorker++ % _workers.Length;
+            // The Raw and PacketRing engines' kernel filters deal port pairs to workers by slot; the others round-robin.
+            int worker = EngineKind is RelayEngineKind.Raw or RelayEngineKind.PacketRing ? slot % _workers.Length : _nextWorker++ % _workers.Length;
             var leg = new RelayLeg(++_nextLegId, slot, worker, options, rtp!, rtcp);
             foreach (var counters in _counters)
             {
@@ -385,6 +390,15 @@ public sealed class RelayEngine : IRelayControl, IDisposable
             fallback = errno is Libc.EPERM or Libc.EACCES
                 ? "Relay:Engine=Raw needs CAP_NET_RAW (raw sockets); falling back to Batched"
                 : $"Relay:Engine=Raw could not open a raw socket (errno {errno}); falling back to Batched";
+            requested = RelayEngineKind.Batched;
+        }
+        else if (requested == RelayEngineKind.PacketRing)
+        {
+            int errno = rawSocketProbe();
+            if (errno == 0) return RelayEngineKind.PacketRing;
+            fallback = errno is Libc.EPERM or Libc.EACCES
+                ? "Relay:Engine=PacketRing needs CAP_NET_RAW (AF_PACKET and raw sockets); falling back to Batched"
+                : $"Relay:Engine=PacketRing could not open an AF_PACKET or raw socket (errno {errno}); falling back to Batched";
             requested = RelayEngineKind.Batched;
         }
         if (requested == RelayEngineKind.Batched && !BatchedIoAvailable())

@@ -14,4 +14,10 @@ public enum RelayEngineKind
     /// recvmmsg + one sendmmsg. Without the capability the engine falls back to Batched and says so.
     /// </summary>
     Raw = 3,
+    /// <summary>
+    /// Linux with CAP_NET_RAW: an AF_PACKET TPACKET_V2 receive ring per worker (the Raw engine's BPF
+    /// filter runs before any copy; no receive syscall while packets are queued) + raw IPPROTO_RAW
+    /// sends as in Raw. Without the capability the engine falls back to Batched and says so.
+    /// </summary>
+    PacketRing = 4,
 }

@@ -45,7 +45,7 @@ public sealed class RelayOptions
     /// <summary>Minimum timestamp step on a talker change: one 20 ms frame at 8 kHz.</summary>
     public int DefaultFrameTicks { get; set; } = 160;
 
-    /// <summary>Batched and Raw engines: poll without sleeping (timeout 0). Lowest latency, burns its cores.</summary>
+    /// <summary>Batched, Raw and PacketRing engines: poll without sleeping (timeout 0). Lowest latency, burns its cores.</summary>
     public bool BusyPoll { get; set; }
 
     /// <summary>SO_RCVBUF/SO_SNDBUF per media socket in bytes; 0 keeps the kernel default (capped by net.core.rmem_max).</summary>
@@ -75,9 +75,14 @@ public sealed class RelayOptions
                     errors.Add($"CoreList entry {core} is not a CPU id (0..1023).");
         }
         if (BatchSize is < 1 or > 1024) errors.Add($"BatchSize must be within 1..1024, got {BatchSize}.");
-        if (!Enum.IsDefined(Engine)) errors.Add($"Engine must be Auto, Batched, Portable or Raw, got '{Engine}'.");
-        if (Engine is RelayEngineKind.Batched or RelayEngineKind.Raw && !OperatingSystem.IsLinux())
-            errors.Add($"Engine={Engine} needs Linux (epoll, recvmmsg, sendmmsg{(Engine == RelayEngineKind.Raw ? ", raw sockets" : "")}); use Auto or Portable.");
+        if (!Enum.IsDefined(Engine)) errors.Add($"Engine must be Auto, Batched, Portable, Raw or PacketRing, got '{Engine}'.");
+        if (Engine is RelayEngineKind.Batched or RelayEngineKind.Raw or RelayEngineKind.PacketRing && !OperatingSystem.IsLinux())
+            errors.Add($"Engine={Engine} needs Linux (epoll, recvmmsg, sendmmsg{Engine switch
+            {
+                RelayEngineKind.Raw => ", raw sockets",
+                RelayEngineKind.PacketRing => ", AF_PACKET rings, raw sockets",
+                _ => "",
+            }}); use Auto or Portable.");
         if (LearningWindow < TimeSpan.Zero || LearningWindow > TimeSpan.FromMinutes(5))
             errors.Add($"LearningWindow must be within 0..5 minutes, got {LearningWindow}.");
         if (LearningPackets < 1) errors.Add($"LearningPackets must be at least 1, got {LearningPackets}.");

@@ -22,11 +22,12 @@ internal sealed class RelayFixture : IDisposable
         configure?.Invoke(options);
         Metrics = new MetricsRegistry();
         Engine = new RelayEngine(options, Metrics);
-        if (kind == RelayEngineKind.Raw)
+        if (kind is RelayEngineKind.Raw or RelayEngineKind.PacketRing)
         {
             // Without CAP_NET_RAW the suite runs on the fallback; either way the choice must be truthful.
-            Assert.Equal(Engines.RawAvailable ? RelayEngineKind.Raw : RelayEngineKind.Batched, Engine.EngineKind);
-            Assert.Equal(Engines.RawAvailable, Engine.EngineFallbackReason is null);
+            bool available = kind == RelayEngineKind.Raw ? Engines.RawAvailable : Engines.PacketRingAvailable;
+            Assert.Equal(available ? kind : RelayEngineKind.Batched, Engine.EngineKind);
+            Assert.Equal(available, Engine.EngineFallbackReason is null);
             Assert.Equal(1, Metric($"mcptt_relay_engine{{kind=\"{Engine.EngineKind.ToString().ToLowerInvariant()}\"}}"));
         }
     }
@@ -96,6 +97,7 @@ public static class Engines
             {
                 data.Add(RelayEngineKind.Batched);
                 data.Add(RelayEngineKind.Raw); // falls back to Batched without CAP_NET_RAW (the fixture checks which)
+                data.Add(RelayEngineKind.PacketRing); // likewise
             }
             return data;
         }
@@ -103,4 +105,7 @@ public static class Engines
 
     /// <summary>Whether this test process may open raw sockets (root or CAP_NET_RAW), asked of the engine's own probe.</summary>
     public static bool RawAvailable { get; } = Mcptt.Relay.Core.Io.Raw.RawSockets.Probe() == 0;
+
+    /// <summary>Whether this test process may open AF_PACKET and raw sockets, asked of the PacketRing engine's own probe.</summary>
+    public static bool PacketRingAvailable { get; } = Mcptt.Relay.Core.Io.PacketRing.PacketSockets.Probe() == 0;
 }

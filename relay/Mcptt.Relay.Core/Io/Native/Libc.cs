@@ -33,6 +33,20 @@ internal static unsafe partial class Libc
     public const int SO_RCVBUFFORCE = 33;
     public const short POLLIN = 0x001;
 
+    // AF_PACKET receive ring (<linux/if_packet.h>, <linux/if_ether.h>, <sys/mman.h>).
+    public const int AF_PACKET = 17;
+    public const int SOCK_DGRAM = 2;
+    public const int SOL_PACKET = 263;
+    public const int PACKET_RX_RING = 5;
+    public const int PACKET_STATISTICS = 6;
+    public const int PACKET_VERSION = 10;
+    public const int TPACKET_V2 = 1;
+    public const ushort ETH_P_IP = 0x0800;
+    public const int PROT_READ = 0x1;
+    public const int PROT_WRITE = 0x2;
+    public const int MAP_SHARED = 0x01;
+    public const int MAP_POPULATE = 0x8000;
+
     public const int EPOLL_CLOEXEC = 0x80000;
     public const int EPOLL_CTL_ADD = 1;
     public const int EPOLL_CTL_DEL = 2;
@@ -52,6 +66,19 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Library, EntryPoint = "setsockopt", SetLastError = true)]
     public static partial int SetSockOpt(int fd, int level, int name, void* value, uint length);
+
+    [LibraryImport(Library, EntryPoint = "getsockopt", SetLastError = true)]
+    public static partial int GetSockOpt(int fd, int level, int name, void* value, uint* length);
+
+    [LibraryImport(Library, EntryPoint = "bind", SetLastError = true)]
+    public static partial int Bind(int fd, void* address, uint length);
+
+    /// <summary>Returns MAP_FAILED ((void*)-1) on failure, with errno.</summary>
+    [LibraryImport(Library, EntryPoint = "mmap", SetLastError = true)]
+    public static partial void* Mmap(void* address, nuint length, int protection, int flags, int fd, nint offset);
+
+    [LibraryImport(Library, EntryPoint = "munmap", SetLastError = true)]
+    public static partial int Munmap(void* address, nuint length);
 
     [LibraryImport(Library, EntryPoint = "poll", SetLastError = true)]
     public static partial int Poll(PollFd* fds, nuint count, int timeoutMilliseconds);

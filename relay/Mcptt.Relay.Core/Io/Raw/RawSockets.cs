@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Mcptt.Relay.Core.Forwarding;
 using Mcptt.Relay.Core.Io.Native;
 
 namespace Mcptt.Relay.Core.Io.Raw;
@@ -6,6 +7,8 @@ namespace Mcptt.Relay.Core.Io.Raw;
 /// <summary>Opens the raw engine's sockets; both need CAP_NET_RAW (EPERM without it).</summary>
 internal static unsafe class RawSockets
 {
+    private static readonly SockFilter[] DropAll = SocketFilters.DropAll();
+
     /// <summary>
     /// Receive buffer of a worker's raw socket: it queues every port the worker owns, so it must ride
     /// out a stall (a descheduled worker) that per-port sockets would have absorbed in many small
@@ -66,5 +69,23 @@ internal static unsafe class RawSockets
     {
         if (SetInt(fd, receive ? Libc.SO_RCVBUFFORCE : Libc.SO_SNDBUFFORCE, bytes) != 0)
             SetInt(fd, receive ? Libc.SO_RCVBUF : Libc.SO_SNDBUF, bytes);
+    }
+
+    /// <summary>
+    /// For engines that receive a leg's datagrams elsewhere (Raw, PacketRing): its UDP sockets keep
+    /// the ports (no other process takes them, no ICMP port unreachable) and carry SendFromLeg, but
+    /// get a drop-all filter and the minimum receive buffer, so the kernel frees their copy unqueued.
+    /// </summary>
+    public static void Silence(RelayLeg leg)
+    {
+        Silence(leg.RtpFd);
+        if (!leg.SinglePort) Silence(leg.RtcpFd);
+    }
+
+    private static void Silence(int fd)
+    {
+        // Failure leaves the kernel queuing copies nobody reads: harmless (bounded by SO_RCVBUF), so not fatal.
+        SocketFilters.Attach(fd, DropAll);
+        SetInt(fd, Libc.SO_RCVBUF, 1); // the kernel's minimum
     }
 }

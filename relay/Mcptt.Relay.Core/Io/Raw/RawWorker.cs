@@ -24,21 +24,17 @@ internal sealed unsafe class RawWorker : RelayWorker
 {
     private const int IdleWaitMilliseconds = 50;
     private const int BatchesPerRound = 4;
-    private static readonly SockFilter[] DropAll = SocketFilters.DropAll();
 
     private readonly int _receiveFd;
     private readonly int _sendFd;
     private readonly bool _busyPoll;
     private readonly int _batchSize;
-    private readonly uint _mediaAddress;
-    private readonly int _firstPort;
     private readonly PacketSlab _slab;
     private readonly byte* _headers;
     private readonly MMsgHdr* _messages;
     private readonly IoVec* _iovecs;
     private readonly ReceiveBatch _batch;
-    private readonly RelayLeg?[] _legs;
-    private readonly bool[] _onRtcpPort;
+    private readonly RawDatagramInspector _inspector;
     private readonly RawSender _sender;
     private int _filled;
 
@@ -49,8 +45,6 @@ internal sealed unsafe class RawWorker : RelayWorker
     {
         _busyPoll = busyPoll;
         _batchSize = batchSize;
-        _mediaAddress = mediaAddress;
-        _firstPort = firstPort;
         _receiveFd = RawSockets.Open(Libc.IPPROTO_UDP, out int errno);
         if (_receiveFd < 0) throw new InvalidOperationException($"raw IPPROTO_UDP socket failed, errno {errno} (needs CAP_NET_RAW)");
         _sendFd = RawSockets.Open(Libc.IPPROTO_RAW, out errno);
@@ -72,8 +66,7 @@ internal sealed unsafe class RawWorker : RelayWorker
 
         _slab = new PacketSlab(batchSize);
         _batch = new ReceiveBatch(_slab);
-        _legs = new RelayLeg?[batchSize];
-        _onRtcpPort = new bool[batchSize];
+        _inspector = new RawDatagramInspector(legs, counters, _batch, mediaAddress, firstPort);
         _headers = (byte*)NativeMemory.AllocZeroed((nuint)batchSize * UdpIpHeader.Size);
         _messages = (MMsgHdr*)NativeMemory.AllocZeroed((nuint)batchSize, (nuint)sizeof(MMsgHdr));
         _iovecs = (IoVec*)NativeMemory.AllocZeroed((nuint)batchSize * 2, (nuint)sizeof(IoVec));
@@ -90,11 +83,7 @@ internal sealed unsafe class RawWorker : RelayWorker
     }
 
     /// <summary>The leg's datagrams now come through the raw socket: its UDP sockets keep the ports but drop everything.</summary>
-    public override void Add(RelayLeg leg)
-    {
-        Silence(leg.RtpFd);
-        if (!leg.SinglePort) Silence(leg.RtcpFd);
-    }
+    public override void Add(RelayLeg leg) => RawSockets.Silence(leg);
 
     /// <summary>Nothing to unregister: the engine clears the leg's table slot before the quiescence wait.</summary>
     public override void Remove(RelayLeg leg)
@@ -130,70 +119,15 @@ internal sealed unsafe class RawWorker : RelayWorker
         _filled = received;
         _batch.Count = received;
         _batch.ArrivalTicks = Stopwatch.GetTimestamp();
-        for (int i = 0; i < received; i++) Inspect(i);
-
-        int first = 0;
-        while (first < received)
+        for (int i = 0; i < received; i++)
         {
-            var leg = _legs[first];
-            bool rtcp = _onRtcpPort[first];
-            int end = first + 1;
-            while (end < received && ReferenceEquals(_legs[end], leg) && _onRtcpPort[end] == rtcp) end++;
-            if (leg is not null) Pipeline.ProcessRun(leg, rtcp, _batch, first, end - first, _sender);
-            first = end;
+            ref var message = ref _messages[i];
+            _inspector.Inspect(i, _headers + i * UdpIpHeader.Size, (int)message.Length,
+                truncated: (message.Header.Flags & Libc.MSG_TRUNC) != 0, checksumVerified: false);
         }
+        _inspector.Forward(received, Pipeline, _sender);
         _sender.Flush();
-        Array.Clear(_legs, 0, received); // do not keep freed legs reachable
         return received;
-    }
-
-    /// <summary>Finds the datagram's leg and checks what the kernel's UDP layer would have checked for a socket.</summary>
-    private void Inspect(int i)
-    {
-        _legs[i] = null;
-        ref var message = ref _messages[i];
-        int received = (int)message.Length;
-        if (received < UdpIpHeader.Size)
-        {
-            Counters.Drop(DropReason.Malformed); // an IP datagram too short for a UDP header: no port, no leg
-            return;
-        }
-        byte* ip = _headers + i * UdpIpHeader.Size;
-        if (ip[0] != 0x45)
-        {
-            Counters.Drop(DropReason.Malformed); // IP options: the scratch does not end at the payload
-            return;
-        }
-        int offset = UdpIpHeader.DestinationPort(ip) - _firstPort;
-        var leg = Legs.Get(offset >> 1);
-        bool rtcp = (offset & 1) != 0;
-        if (leg is null || (rtcp && leg.SinglePort))
-        {
-            Counters.Drop(DropReason.UnknownPort);
-            return;
-        }
-        _legs[i] = leg;
-        _onRtcpPort[i] = rtcp;
-        _batch.Sources[i] = PackedEndpoint.Pack(UdpIpHeader.SourceAddress(ip), UdpIpHeader.SourcePort(ip));
-
-        int length = received - UdpIpHeader.Size;
-        if ((message.Header.Flags & Libc.MSG_TRUNC) != 0
-            || UdpIpHeader.TotalLength(ip) != received
-            || UdpIpHeader.UdpLength(ip) != received - UdpIpHeader.IpSize)
-        {
-            _batch.Lengths[i] = ReceiveBatch.Truncated; // oversized, or lengths that do not match what arrived
-            return;
-        }
-        ushort payloadSum = InternetChecksum.Fold(InternetChecksum.Add(0, _slab[i], length));
-        _batch.PayloadSums[i] = payloadSum;
-        _batch.Lengths[i] = UdpIpHeader.ChecksumAcceptable(ip, payloadSum, _mediaAddress) ? length : ReceiveBatch.BadChecksum;
-    }
-
-    private static void Silence(int fd)
-    {
-        // Failure leaves the kernel queuing copies nobody reads: harmless (bounded by SO_RCVBUF), so not fatal.
-        SocketFilters.Attach(fd, DropAll);
-        RawSockets.SetInt(fd, Libc.SO_RCVBUF, 1); // the kernel's minimum
     }
 
     protected override void ReleaseResources()
