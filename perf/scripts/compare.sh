@@ -10,6 +10,7 @@
 #   (a) highest offered rate with < MAX_LOSS % loss over STREAMS streams (ascending SWEEP, stops at first failure)
 #   (b) relay CPU ns per forwarded packet at RATE pps      (median of REPEAT trials)
 #   (c) one-way latency p50/p99/p99.9 at RATE pps           (median of REPEAT trials)
+#   (c') the same latency ending at the sink socket's kernel receive timestamp
 #   (d) 1-to-FANOUT fan-out: rtpengine through ng publish/subscribe; ours through a host-mode bridge
 #   plus the harness ceiling: the blaster straight into its sink, no relay.
 #
@@ -20,6 +21,18 @@
 # the ng port's calls are 1:1 and it has no publish/subscribe, so the appliance offers no way to set up a
 # 1-to-100 bridge without 100 SIP group members; the data-plane work (one packet in, N out) is the same.
 # Everything binds 127.0.0.1, every process is started here and stopped by PID, every step has a timeout.
+#
+# Latency, two figures per trial, both starting at the send stamp the blaster writes into each probe
+# (Stopwatch, read once per sendmmsg batch, so a packet late in a 64-packet batch also carries the
+# send syscall time of the ones before it):
+#   (c)  "app" (p50_us, p99_us, p999_us): ends when the sink thread has the datagram in hand after
+#        recvmmsg. It includes the sink thread's own wake-up and scheduling delay, which on a 2-core box
+#        shared by sender, relay and sink is a large part of every figure, the harness ceiling included.
+#   (c') "kernel" (kernel_p50_us, kernel_p99_us, kernel_p999_us): ends at the kernel's software receive
+#        timestamp for the datagram (SO_TIMESTAMPNS), taken as it enters the receive path toward the
+#        sink socket (on loopback: inside the relay's send syscall). The sink thread's delay is left out,
+#        so (c') minus the ceiling's (c') is closer to what the relay itself adds. Probes without a kernel
+#        stamp are counted (kernel_stamp_missing) and left out of (c').
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

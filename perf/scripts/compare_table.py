@@ -26,6 +26,14 @@ def fmt(v, unit='', digits=0):
         return 'not measured'
     return f'{v:,.{digits}f}{unit}'
 
+def kernel_latency(name):
+    """p50 / p99 / p99.9 (us) ending at the kernel's receive timestamp; flags probes that had none."""
+    p50, p99, p999 = (median(name, k) for k in ('kernel_p50_us', 'kernel_p99_us', 'kernel_p999_us'))
+    if p50 is None:
+        return 'not measured'
+    missing = sum(r.get('kernel_stamp_missing') or 0 for r in lines(name) if not r['mode'].endswith('-sweep'))
+    return f'{p50:,.0f} / {p99:,.0f} / {p999:,.0f} us' + (f' ({missing} unstamped)' if missing else '')
+
 NAMES = {'ours': 'ours (appliance)', 'ours-raw': 'ours, Engine=Raw', 'rtpengine': 'rtpengine (userspace)'}
 relays = [r for r in NAMES if lines(f'{r}-fixed.jsonl')]
 cols = ['harness ceiling'] + [NAMES[r] for r in relays]
@@ -37,6 +45,7 @@ rows = [
     (f'(c) latency p50 @ {rate:,.0f} pps', [fmt(median(f'{f}-fixed.jsonl', 'p50_us'), ' us', 1) for f in files]),
     (f'    latency p99', [fmt(median(f'{f}-fixed.jsonl', 'p99_us'), ' us', 1) for f in files]),
     (f'    latency p99.9', [fmt(median(f'{f}-fixed.jsonl', 'p999_us'), ' us', 1) for f in files]),
+    ("(c') latency at the sink socket (kernel stamp)", [kernel_latency(f'{f}-fixed.jsonl') for f in files]),
     (f'    loss @ {rate:,.0f} pps', [fmt(median(f'{f}-fixed.jsonl', 'loss_percent'), ' %', 3) for f in files]),
     (f'    achieved pps @ {rate:,.0f} pps', [fmt(median(f'{f}-fixed.jsonl', 'achieved_pps'), ' pps') for f in files]),
 ]
