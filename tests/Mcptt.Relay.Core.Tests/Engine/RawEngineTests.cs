@@ -234,10 +234,10 @@ public sealed class RawEngineTests
     }
 
     /// <summary>
-    /// A Raw engine on a media address of its own in 127/8 (its raw socket's filter then sees only this
-    /// test's datagrams, not the host's other loopback traffic) and a free window of 2*pairs ports.
+    /// A Raw (or PacketRing) engine on a media address of its own in 127/8 (its kernel filter then sees only
+    /// this test's datagrams, not the host's other loopback traffic) and a free window of 2*pairs ports.
     /// </summary>
-    private static RelayFixture PrivateFixture(int pairs)
+    internal static RelayFixture PrivateFixture(int pairs, RelayEngineKind kind = RelayEngineKind.Raw)
     {
         var random = new Random();
         for (int attempt = 0; attempt < 50; attempt++)
@@ -245,7 +245,7 @@ public sealed class RawEngineTests
             var address = new IPAddress([127, 42, (byte)random.Next(1, 255), (byte)random.Next(1, 255)]);
             int start = 20000 + 2 * random.Next(0, 4900);
             if (!WindowFree(address, start, 2 * pairs)) continue;
-            return new RelayFixture(RelayEngineKind.Raw, o =>
+            return new RelayFixture(kind, o =>
             {
                 o.MediaAddress = address;
                 o.PortMin = start;
