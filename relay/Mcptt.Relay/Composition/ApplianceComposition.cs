@@ -90,6 +90,7 @@ public static class ApplianceComposition
                 MediaEngineKind.Batched => RelayEngineKind.Batched,
                 MediaEngineKind.Portable => RelayEngineKind.Portable,
                 MediaEngineKind.Raw => RelayEngineKind.Raw,
+                MediaEngineKind.PacketRing => RelayEngineKind.PacketRing,
                 _ => RelayEngineKind.Auto,
             },
         }, sp.GetRequiredService<MetricsRegistry>())));

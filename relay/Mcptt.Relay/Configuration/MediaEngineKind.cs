@@ -11,4 +11,6 @@ public enum MediaEngineKind
     Portable = 2,
     /// <summary>Raw sockets: one recvmmsg + one sendmmsg per round for all legs (Linux, needs CAP_NET_RAW; falls back to Batched with a warning).</summary>
     Raw = 3,
+    /// <summary>AF_PACKET receive ring per worker (no receive syscall while packets wait) + Raw's sends (Linux, needs CAP_NET_RAW; falls back to Batched with a warning).</summary>
+    PacketRing = 4,
 }

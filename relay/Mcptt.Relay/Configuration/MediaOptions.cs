@@ -31,7 +31,7 @@ public sealed record MediaOptions
 
     public MediaEngineKind Engine { get; init; } = MediaEngineKind.Auto;
 
-    /// <summary>Workers poll without sleeping (Batched and Raw engines): lowest wake-up latency, but each
+    /// <summary>Workers poll without sleeping (Batched, Raw and PacketRing engines): lowest wake-up latency, but each
     /// worker keeps a core at 100 % even when idle, so only for cores reserved for the relay.</summary>
     public bool BusyPoll { get; init; }
 

@@ -75,7 +75,7 @@ public static class OptionsLoader
         var cores = r.String($"{s}:Cores", d.Cores);
         var coreIds = ParseCpuList(r, $"{s}:Cores", cores);
         var engine = r.Enum($"{s}:Engine", d.Engine);
-        if (engine is MediaEngineKind.Batched or MediaEngineKind.Raw && !OperatingSystem.IsLinux())
+        if (engine is MediaEngineKind.Batched or MediaEngineKind.Raw or MediaEngineKind.PacketRing && !OperatingSystem.IsLinux())
             r.Error($"{s}:Engine ({engine}) needs Linux; use Auto or Portable");
         var address = r.Address($"{s}:Address", d.Address);
         if (IsUnspecified(address))
