@@ -11,7 +11,7 @@ NICE="${NICE:-$([[ $(id -u) == 0 ]] && echo -10 || echo 0)}"
 # programs can't take them mid-run; ng, SIP, HTTP and sink ports are probed free.
 OURS_PORTS="${OURS_PORTS:-61000-62999}"
 RTPENGINE_PORTS="${RTPENGINE_PORTS:-63000-64999}"
-# Our engine: Auto|Batched|Portable|Raw, passed to the appliance (--Media:Engine=) and to rtp-blaster relay (--engine).
+# Our engine: Auto|Batched|Portable|Raw|PacketRing, passed to the appliance (--Media:Engine=) and to rtp-blaster relay (--engine).
 OURS_ENGINE="${OURS_ENGINE:-Auto}"
 PIDS=()
 
@@ -104,10 +104,11 @@ start_rtpengine() {   # $1 ng port; sets RELAY_PID
   wait_ng "$port"
 }
 
-start_relay() {   # $1 ours|ours-raw|rtpengine, $2 ng port
+start_relay() {   # $1 ours|ours-raw|ours-ring|rtpengine, $2 ng port
   case "$1" in
     ours)      start_appliance "$2" ;;
     ours-raw)  OURS_ENGINE=Raw start_appliance "$2" ;;
+    ours-ring) OURS_ENGINE=PacketRing start_appliance "$2" ;;
     rtpengine) start_rtpengine "$2" ;;
     *) log "unknown relay $1"; return 1 ;;
   esac

@@ -9,6 +9,7 @@
 #   MAX_PPS=60000 perf/scripts/overload.sh     # the same given maximum for both relays
 #   MAX_PPS_OURS=80000 MAX_PPS_RTPENGINE=60000 perf/scripts/overload.sh   # each relay's maximum, e.g. from compare.sh (a)
 #   RELAYS="ours ours-raw rtpengine" MAX_PPS_OURS_RAW=80000 ...           # ours-raw = Media:Engine=Raw
+#   RELAYS="ours-raw ours-ring" MAX_PPS_OURS_RING=80000 ...               # ours-ring = Media:Engine=PacketRing
 #
 # On a loaded 2-core box a sweep is noisy (a failed step is retried once, so one lucky pass can set a
 # high maximum); giving the maxima from a compare.sh run of the same session is steadier.
@@ -47,7 +48,7 @@ for relay in $RELAYS; do
   port="$(free_port)"
   log "$relay: start (ng 127.0.0.1:$port)"
   start_relay "$relay" "$port"
-  override="MAX_PPS_$(tr 'a-z-' 'A-Z_' <<<"$relay")"   # ours-raw -> MAX_PPS_OURS_RAW
+  override="MAX_PPS_$(tr 'a-z-' 'A-Z_' <<<"$relay")"   # ours-raw -> MAX_PPS_OURS_RAW, ours-ring -> MAX_PPS_OURS_RING
   max="${!override:-$MAX_PPS}"
   if [[ -z "$max" ]]; then
     log "$relay: sweep $SWEEP over $STREAMS streams for the loss-free maximum"
