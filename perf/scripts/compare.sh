@@ -6,6 +6,7 @@
 #   OURS_ENGINE=Portable perf/scripts/compare.sh      # Auto|Batched|Portable|Raw|PacketRing (our data-plane engine)
 #   RELAYS="ours ours-raw rtpengine" perf/scripts/compare.sh   # ours-raw = the appliance with Media:Engine=Raw
 #   RELAYS="ours ours-raw ours-ring rtpengine" perf/scripts/compare.sh   # ours-ring = Media:Engine=PacketRing
+#   REALTIME=10 perf/scripts/compare.sh   # both relays' media threads under SCHED_FIFO 10 (root)
 #
 # Measures (each relay in its own process, CPU = utime+stime from /proc/<pid>/stat):
 #   (a) highest offered rate with < MAX_LOSS % loss over STREAMS streams (ascending SWEEP, stops at first failure)

@@ -13,6 +13,9 @@ OURS_PORTS="${OURS_PORTS:-61000-62999}"
 RTPENGINE_PORTS="${RTPENGINE_PORTS:-63000-64999}"
 # Our engine: Auto|Batched|Portable|Raw|PacketRing, passed to the appliance (--Media:Engine=) and to rtp-blaster relay (--engine).
 OURS_ENGINE="${OURS_ENGINE:-Auto}"
+# REALTIME=N (1..99, needs root): both relays' media threads under SCHED_FIFO priority N, ours through
+# Media:RealtimePriority, rtpengine through its own --scheduling=fifo --priority=N. Unset = both normal.
+REALTIME="${REALTIME:-}"
 PIDS=()
 
 log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
@@ -70,7 +73,7 @@ start_appliance() {
   local sip; sip="$(free_port)"; HTTP_PORT="$(free_port)"
   nice -n "$NICE" "$APPLIANCE" --Sip:UdpPort="$sip" --Sip:TcpPort="$sip" --Http:Port="$HTTP_PORT" \
     --Ng:Port="$port" --Media:PortMin="${OURS_PORTS%-*}" --Media:PortMax="${OURS_PORTS#*-}" \
-    --Media:Engine="$OURS_ENGINE" --Logging:LogLevel:Default=Warning "$@" >"$OUT/appliance.log" 2>&1 &
+    --Media:Engine="$OURS_ENGINE" ${REALTIME:+--Media:RealtimePriority=$REALTIME} --Logging:LogLevel:Default=Warning "$@" >"$OUT/appliance.log" 2>&1 &
   RELAY_PID=$!; PIDS+=("$RELAY_PID")
   for _ in $(seq 100); do
     curl -sf "http://127.0.0.1:$HTTP_PORT/healthz" >/dev/null 2>&1 && break
@@ -99,7 +102,7 @@ start_rtpengine() {   # $1 ng port; sets RELAY_PID
   # --delete-delay=0: free ports at delete (default 30 s would exhaust the range across trials).
   nice -n "$NICE" rtpengine --table=-1 --interface=127.0.0.1 --listen-ng="127.0.0.1:$port" \
     --port-min="${RTPENGINE_PORTS%-*}" --port-max="${RTPENGINE_PORTS#*-}" --foreground --log-stderr --log-level=3 \
-    --num-threads="$(nproc)" --delete-delay=0 >"$OUT/rtpengine.log" 2>&1 &
+    --num-threads="$(nproc)" --delete-delay=0 ${REALTIME:+--scheduling=fifo --priority=$REALTIME} >"$OUT/rtpengine.log" 2>&1 &
   RELAY_PID=$!; PIDS+=("$RELAY_PID")
   wait_ng "$port"
 }
@@ -127,6 +130,7 @@ machine_info() {   # to stdout, key=value lines
   echo "dotnet=$(dotnet --version)"
   echo "nice=$NICE"
   echo "ours_engine=$OURS_ENGINE"
+  echo "realtime=${REALTIME:-off}"
   echo "loadavg_start=$(cut -d' ' -f1-3 /proc/loadavg)"
 }
 

@@ -99,8 +99,19 @@ public sealed class RelayEngine : IRelayControl, IDisposable
             _dispatcher.Dispose();
             throw;
         }
-        foreach (var worker in _workers) worker.Start();
+        int realtime = options.RealtimePriority;
+        if (realtime > 0 && RealtimeScheduling.Probe(realtime) is int errno and not 0)
+        {
+            SchedulingWarning = errno == Libc.EPERM
+                ? $"Relay:RealtimePriority={realtime} needs CAP_SYS_NICE (or RLIMIT_RTPRIO >= {realtime}); workers run with normal scheduling"
+                : $"Relay:RealtimePriority={realtime} was refused (errno {errno}); workers run with normal scheduling";
+            realtime = 0;
+        }
+        foreach (var worker in _workers) worker.Start(realtime);
     }
+
+    /// <summary>Why the workers do not run under the requested SCHED_FIFO priority (one line for the operator's log), or null.</summary>
+    public string? SchedulingWarning { get; }
 
     /// <summary>The engine actually running (Auto resolved, Raw or PacketRing fallen back when their sockets are refused).</summary>
     public RelayEngineKind EngineKind { get; }

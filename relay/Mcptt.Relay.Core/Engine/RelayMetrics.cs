@@ -48,6 +48,8 @@ internal static class RelayMetrics
                 () => w.AllocatedBytes, ("worker", w.Index.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             registry.Gauge("mcptt_relay_worker_pinned", "1 when the worker thread is pinned to its CoreList CPU.",
                 () => w.Pinned ? 1 : 0, ("worker", w.Index.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            registry.Gauge("mcptt_relay_worker_realtime", "1 when the worker thread runs under SCHED_FIFO (RealtimePriority).",
+                () => w.Realtime ? 1 : 0, ("worker", w.Index.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             registry.Gauge("mcptt_relay_worker_faulted", "1 when a media worker thread stopped on an unexpected exception.",
                 () => w.Fault is null ? 0 : 1, ("worker", w.Index.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }

@@ -48,6 +48,10 @@ public sealed class RelayOptions
     /// <summary>Batched, Raw and PacketRing engines: poll without sleeping (timeout 0). Lowest latency, burns its cores.</summary>
     public bool BusyPoll { get; set; }
 
+    /// <summary>SCHED_FIFO priority (1..99) for the worker threads, 0 = normal scheduling. Needs CAP_SYS_NICE;
+    /// without it the engine runs the workers normally and says so (<see cref="RelayEngine.SchedulingWarning"/>).</summary>
+    public int RealtimePriority { get; set; }
+
     /// <summary>SO_RCVBUF/SO_SNDBUF per media socket in bytes; 0 keeps the kernel default (capped by net.core.rmem_max).</summary>
     public int SocketBufferBytes { get; set; }
 
@@ -89,6 +93,9 @@ public sealed class RelayOptions
         if (MaxDivertQueue is < 1 or > 65536) errors.Add($"MaxDivertQueue must be within 1..65536, got {MaxDivertQueue}.");
         if (RtpClockRate is < 1000 or > 192000) errors.Add($"RtpClockRate must be within 1000..192000 Hz, got {RtpClockRate}.");
         if (DefaultFrameTicks is < 1 or > 192000) errors.Add($"DefaultFrameTicks must be within 1..192000, got {DefaultFrameTicks}.");
+        if (RealtimePriority is < 0 or > 99) errors.Add($"RealtimePriority must be within 0..99 (0 = normal scheduling), got {RealtimePriority}.");
+        if (RealtimePriority > 0 && BusyPoll)
+            errors.Add("RealtimePriority and BusyPoll exclude each other: a busy-polling SCHED_FIFO worker would starve everything else on its CPU.");
         if (SocketBufferBytes < 0) errors.Add($"SocketBufferBytes must be 0 (kernel default) or positive, got {SocketBufferBytes}.");
         return errors;
     }

@@ -21,6 +21,7 @@ internal abstract class RelayWorker : IDisposable
     private readonly int? _cpu;
     private readonly Action _signalDivert;
     private Thread? _thread;
+    private int _realtimePriority;
     private volatile bool _running;
     private volatile bool _exited;
     private long _allocatedBytes;
@@ -46,6 +47,9 @@ internal abstract class RelayWorker : IDisposable
     }
     public bool Pinned { get; private set; }
 
+    /// <summary>True when the worker thread runs under SCHED_FIFO (see <see cref="RealtimeScheduling"/>).</summary>
+    public bool Realtime { get; private set; }
+
     protected LegTable Legs { get; }
     protected ForwardingPipeline Pipeline { get; }
     protected bool Running => _running;
@@ -69,8 +73,10 @@ internal abstract class RelayWorker : IDisposable
 
     protected abstract void ReleaseResources();
 
-    public void Start()
+    /// <param name="realtimePriority">SCHED_FIFO priority for the thread, 0 = normal scheduling.</param>
+    public void Start(int realtimePriority = 0)
     {
+        _realtimePriority = realtimePriority;
         _running = true;
         _thread = new Thread(ThreadMain) { IsBackground = true, Name = $"relay-worker-{Index}" };
         _thread.Start();
@@ -101,6 +107,7 @@ internal abstract class RelayWorker : IDisposable
     private void ThreadMain()
     {
         if (_cpu is int cpu) Pinned = CpuAffinity.TryPinCurrentThread(cpu);
+        if (_realtimePriority > 0) Realtime = RealtimeScheduling.TrySetCurrentThread(_realtimePriority) == 0;
         _allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
         try
         {

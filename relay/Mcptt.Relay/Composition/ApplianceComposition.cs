@@ -84,6 +84,7 @@ public static class ApplianceComposition
             CoreList = media.CoreIds.Count > 0 ? media.CoreIds : null,
             BatchSize = media.BatchSize,
             BusyPoll = media.BusyPoll,
+            RealtimePriority = media.RealtimePriority,
             SocketBufferBytes = media.SocketBufferBytes,
             Engine = media.Engine switch
             {
@@ -102,8 +103,9 @@ public static class ApplianceComposition
 
     private static RelayEngine WarnOnFallback(IServiceProvider sp, RelayEngine engine)
     {
-        if (engine.EngineFallbackReason is { } reason)
-            Log.EngineFallback(sp.GetRequiredService<ILoggerFactory>().CreateLogger("Mcptt.Relay.Media"), reason);
+        var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Mcptt.Relay.Media");
+        if (engine.EngineFallbackReason is { } reason) Log.EngineFallback(logger, reason);
+        if (engine.SchedulingWarning is { } warning) Log.SchedulingFallback(logger, warning);
         return engine;
     }
 

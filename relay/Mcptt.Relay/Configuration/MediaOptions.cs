@@ -35,6 +35,10 @@ public sealed record MediaOptions
     /// worker keeps a core at 100 % even when idle, so only for cores reserved for the relay.</summary>
     public bool BusyPoll { get; init; }
 
+    /// <summary>SCHED_FIFO priority 1..99 for the media workers (as Asterisk -p / FreeSWITCH -rp do for media
+    /// threads); 0 = normal scheduling. Needs CAP_SYS_NICE, else a warning and normal scheduling.</summary>
+    public int RealtimePriority { get; init; }
+
     /// <summary>SO_RCVBUF/SO_SNDBUF per media socket in bytes; 0 keeps the kernel default. Larger buffers ride
     /// out longer worker stalls; beyond net.core.rmem_max they need CAP_NET_ADMIN (the *BUFFORCE options).</summary>
     public int SocketBufferBytes { get; init; }

@@ -64,7 +64,7 @@ public static class OptionsLoader
     private static MediaOptions ReadMedia(SettingsReader r)
     {
         const string s = MediaOptions.Section;
-        r.RejectUnknownKeys(s, ["Address", "PortMin", "PortMax", "Workers", "Cores", "BatchSize", "Engine", "BusyPoll", "SocketBufferBytes", "MediaTimeoutSeconds"]);
+        r.RejectUnknownKeys(s, ["Address", "PortMin", "PortMax", "Workers", "Cores", "BatchSize", "Engine", "BusyPoll", "RealtimePriority", "SocketBufferBytes", "MediaTimeoutSeconds"]);
         var d = new MediaOptions();
         var min = r.Int($"{s}:PortMin", d.PortMin, 1024, MaxPort);
         var max = r.Int($"{s}:PortMax", d.PortMax, 1024, MaxPort);
@@ -77,6 +77,10 @@ public static class OptionsLoader
         var engine = r.Enum($"{s}:Engine", d.Engine);
         if (engine is MediaEngineKind.Batched or MediaEngineKind.Raw or MediaEngineKind.PacketRing && !OperatingSystem.IsLinux())
             r.Error($"{s}:Engine ({engine}) needs Linux; use Auto or Portable");
+        var busyPoll = r.Bool($"{s}:BusyPoll", d.BusyPoll);
+        var realtime = r.Int($"{s}:RealtimePriority", d.RealtimePriority, 0, 99);
+        if (busyPoll && realtime > 0)
+            r.Error($"{s}:BusyPoll and {s}:RealtimePriority exclude each other: a busy-polling SCHED_FIFO worker starves its CPU");
         var address = r.Address($"{s}:Address", d.Address);
         if (IsUnspecified(address))
             r.Error($"{s}:Address ({address}) must be a concrete address: it is written into SDP for peers to send media to");
@@ -90,7 +94,8 @@ public static class OptionsLoader
             CoreIds = coreIds,
             BatchSize = r.Int($"{s}:BatchSize", d.BatchSize, 1, 1024),
             Engine = engine,
-            BusyPoll = r.Bool($"{s}:BusyPoll", d.BusyPoll),
+            BusyPoll = busyPoll,
+            RealtimePriority = realtime,
             // 256 MiB: far above any sane per-socket queue, low enough that a typo cannot pin gigabytes.
             SocketBufferBytes = r.Int($"{s}:SocketBufferBytes", d.SocketBufferBytes, 0, 256 << 20),
             MediaTimeoutSeconds = r.Int($"{s}:MediaTimeoutSeconds", d.MediaTimeoutSeconds, 0, 86400),

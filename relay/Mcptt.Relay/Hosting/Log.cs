@@ -39,6 +39,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1012, Level = LogLevel.Warning, Message = "{Reason}")]
     public static partial void EngineFallback(ILogger logger, string reason);
 
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Warning, Message = "{Reason}")]
+    public static partial void SchedulingFallback(ILogger logger, string reason);
+
     [LoggerMessage(EventId = 1010, Level = LogLevel.Critical, Message = "Start failed")]
     public static partial void StartFailed(ILogger logger, Exception exception);
 }

@@ -22,6 +22,7 @@ public sealed class OptionsLoaderDefaultsTests
         Assert.Equal(MediaEngineKind.Auto, options.Media.Engine);
         Assert.Equal(60, options.Media.MediaTimeoutSeconds);
         Assert.False(options.Media.BusyPoll);
+        Assert.Equal(0, options.Media.RealtimePriority);
         Assert.Equal(0, options.Media.SocketBufferBytes);
         Assert.Equal(9180, options.Http.Port);
         Assert.True(options.Ng.Enabled);
@@ -59,7 +60,7 @@ public sealed class OptionsLoaderDefaultsTests
             ("Sip:MaxMessageSize", "4096"), ("Sip:TcpIdleTimeoutSeconds", "30"), ("Sip:MaxTcpConnections", "10"),
             ("Media:Address", "::1"), ("Media:PortMin", "20001"), ("Media:PortMax", "20100"), ("Media:Workers", "2"),
             ("Media:Cores", "0"), ("Media:BatchSize", "64"), ("Media:Engine", "portable"), ("Media:MediaTimeoutSeconds", "0"),
-            ("Media:BusyPoll", "true"), ("Media:SocketBufferBytes", "4194304"),
+            ("Media:BusyPoll", "false"), ("Media:RealtimePriority", "20"), ("Media:SocketBufferBytes", "4194304"),
             ("Http:Address", "127.0.0.3"), ("Http:Port", "9999"),
             ("Ng:Enabled", "false"), ("Ng:Address", "127.0.0.4"), ("Ng:Port", "2224"),
             ("Auth:Enabled", "true"), ("Auth:Realm", "ops"), ("Auth:DemoUsers", "false"), ("Auth:Users:zed", "pw"),
@@ -78,7 +79,8 @@ public sealed class OptionsLoaderDefaultsTests
             (options.Media.PortMin, options.Media.PortMax, options.Media.Workers, options.Media.BatchSize,
              options.Media.Engine, options.Media.MediaTimeoutSeconds));
         Assert.Equal([0], options.Media.CoreIds);
-        Assert.True(options.Media.BusyPoll);
+        Assert.False(options.Media.BusyPoll);
+        Assert.Equal(20, options.Media.RealtimePriority);
         Assert.Equal(4 << 20, options.Media.SocketBufferBytes);
         Assert.Equal(new IPEndPoint(IPAddress.Parse("127.0.0.3"), 9999), options.Http.EndPoint);
         Assert.False(options.Ng.Enabled);

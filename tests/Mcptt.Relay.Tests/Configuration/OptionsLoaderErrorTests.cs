@@ -24,6 +24,7 @@ public sealed class OptionsLoaderErrorTests
     [InlineData("Media:Cores", "a-b", "Media:Cores (\"a-b\") is not a CPU list such as \"0-3\" or \"1,3\"")]
     [InlineData("Media:Cores", "3-1", "Media:Cores (\"3-1\") is not a CPU list such as \"0-3\" or \"1,3\"")]
     [InlineData("Media:SocketBufferBytes", "-1", "Media:SocketBufferBytes (-1) must be between 0 and 268435456")]
+    [InlineData("Media:RealtimePriority", "100", "Media:RealtimePriority (100) must be between 0 and 99")]
     [InlineData("Media:BusyPoll", "sometimes", "Media:BusyPoll (\"sometimes\") must be true or false")]
     [InlineData("Media:MediaTimeoutSeconds", "-5", "Media:MediaTimeoutSeconds (-5) must be between 0 and 86400")]
     [InlineData("Http:Port", "99999", "Http:Port (99999) must be between 1 and 65535")]
@@ -60,6 +61,14 @@ public sealed class OptionsLoaderErrorTests
 
         Assert.Empty(errors);
         Assert.Equal("ptt.example", options!.Sip.EffectiveDomain);
+    }
+
+    [Fact]
+    public void Busy_poll_under_realtime_scheduling_is_refused()
+    {
+        var (_, errors) = Mcptt.Relay.Configuration.OptionsLoader.Load(ConfigFactory.From(("Media:BusyPoll", "true"), ("Media:RealtimePriority", "10")));
+
+        Assert.Equal(["Media:BusyPoll and Media:RealtimePriority exclude each other: a busy-polling SCHED_FIFO worker starves its CPU"], errors);
     }
 
     [Fact]
