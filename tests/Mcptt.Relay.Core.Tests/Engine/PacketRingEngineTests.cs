@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using Mcptt.Relay.Core.Control;
@@ -103,6 +104,52 @@ public sealed class PacketRingEngineTests
         RawIp.Send(RawIp.Datagram(from, a.RtpPort, unchecked_, checksum: false, to: media));
         Assert.Equal(unchecked_, pb.Rtp.Receive()?.Data);
         Assert.Equal(0, f.Metric("mcptt_relay_worker_faulted{worker=\"0\"}") + f.Metric("mcptt_relay_worker_faulted{worker=\"1\"}"));
+    }
+
+    /// <summary>
+    /// A packet socket sees packets before ip_rcv, so the worker makes the IP layer's checks itself.
+    /// Packets put on lo through AF_PACKET arrive exactly as written (IPPROTO_RAW would fix the header).
+    /// </summary>
+    [Fact]
+    public void PacketsTheIpLayerWouldDrop_AreCountedAsMalformed_AndEthernetPaddingIsIgnored()
+    {
+        using var f = RawEngineTests.PrivateFixture(pairs: 4, RelayEngineKind.PacketRing);
+        using var pa = new Peer();
+        using var pb = new Peer();
+        var a = f.Leg(pa, learn: false);
+        var b = f.Leg(pb);
+        var bridge = f.Engine.CreateBridge(BridgeMode.AllToOthers);
+        f.Engine.Attach(bridge, a);
+        f.Engine.Attach(bridge, b);
+        if (!Engines.PacketRingAvailable)
+        {
+            AssertFellBack(f);
+            return;
+        }
+
+        int from = pa.Rtp.EndPoint.Port;
+        var media = f.Engine.MediaAddress;
+        byte[] Valid(ushort seq) => PacketInjector.WithHeaderChecksum(RawIp.Datagram(from, a.RtpPort, Packets.Rtp(seq, 0, 0x5EED), to: media));
+
+        var badHeaderChecksum = Valid(1);
+        badHeaderChecksum[11] ^= 0x5A;
+        PacketInjector.Send(badHeaderChecksum);
+        var longerThanArrived = Valid(2);
+        BinaryPrimitives.WriteUInt16BigEndian(longerThanArrived.AsSpan(2), (ushort)(longerThanArrived.Length + 8));
+        PacketInjector.Send(PacketInjector.WithHeaderChecksum(longerThanArrived));
+        var notVersion4 = Valid(3);
+        notVersion4[0] = 0x65;
+        PacketInjector.Send(PacketInjector.WithHeaderChecksum(notVersion4));
+        Assert.True(RelayFixture.Eventually(() => f.Dropped("malformed") == 3), $"malformed {f.Dropped("malformed")}");
+        Assert.True(pb.Rtp.ReceivesNothing(200));
+
+        // Trailing bytes beyond the IP total length (a short frame padded to Ethernet's minimum) are not the datagram's.
+        var padded = Valid(4);
+        var expected = padded[28..];
+        PacketInjector.Send([.. padded, .. new byte[18]]);
+        Assert.Equal(expected, pb.Rtp.Receive()?.Data);
+        Assert.Equal(3, f.Dropped("malformed"));
+        Assert.Equal(0, f.Dropped("bad_checksum"));
     }
 
     /// <summary>
