@@ -72,6 +72,38 @@ public sealed class TimestampedReceiverTests : IDisposable
     }
 
     [Fact]
+    public void Receiving_and_reading_the_stamp_allocate_nothing()
+    {
+        TimestampedReceiver.EnableTimestamps(_receiver);
+        using var batch = new TimestampedReceiver(batch: 4, bufferBytes: 256);
+        var histogram = new Reporting.LatencyHistogram();
+        byte[] datagram = [1, 2, 3];
+        ReceiveAndRecord(batch, histogram, datagram); // the first call JIT-compiles the path
+
+        long allocated = 0;
+        for (int i = 0; i < 20; i++) allocated += ReceiveAndRecord(batch, histogram, datagram);
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(21, histogram.Count);
+    }
+
+    /// <summary>Sends one datagram, then receives it and records its kernel stamp; returns the bytes the receive side allocated.</summary>
+    private long ReceiveAndRecord(TimestampedReceiver batch, Reporting.LatencyHistogram histogram, byte[] datagram)
+    {
+        _sender.SendTo(datagram, _receiver.LocalEndPoint!);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        int n = batch.Receive(_receiver);
+        bool stamped = batch.TryGetKernelTimestamp(0, out long stamp);
+        int length = batch.Packet(0).Length;
+        histogram.Record(KernelClock.RealtimeNanoseconds() - stamp);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(1, n);
+        Assert.True(stamped);
+        Assert.Equal(datagram.Length, length);
+        return allocated;
+    }
+
+    [Fact]
     public void The_sink_records_both_latencies_for_every_probe()
     {
         const int probes = 50;
