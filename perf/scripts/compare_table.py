@@ -26,6 +26,12 @@ def fmt(v, unit='', digits=0):
         return 'not measured'
     return f'{v:,.{digits}f}{unit}'
 
+def machine_minus_ceiling(relay):
+    """Whole-machine busy CPU per packet with the relay minus the same without it: the relay's cost
+    including kernel work billed to other processes (on loopback the receiver's path runs in the sender)."""
+    ours, ceiling = median(f'{relay}-fixed.jsonl', 'machine_cpu_ns_per_packet'), median('ceiling-fixed.jsonl', 'machine_cpu_ns_per_packet')
+    return fmt(ours - ceiling, ' ns') if ours is not None and ceiling is not None else 'not measured'
+
 def kernel_latency(name):
     """p50 / p99 / p99.9 (us) ending at the kernel's receive timestamp; flags probes that had none."""
     p50, p99, p999 = (median(name, k) for k in ('kernel_p50_us', 'kernel_p99_us', 'kernel_p999_us'))
@@ -42,6 +48,8 @@ rows = [
     (f'(a) max offered pps, loss < {max_loss}%, {streams} streams', [fmt(sweep_max(f'{f}-sweep.jsonl'), ' pps') for f in files]),
     (f'(b) relay CPU ns/packet @ {rate:,.0f} pps', ['n/a'] + [fmt(median(f'{f}-fixed.jsonl', 'cpu_ns_per_packet'), ' ns') for f in relays]),
     (f'    relay CPU % of one core @ {rate:,.0f} pps', ['n/a'] + [fmt(median(f'{f}-fixed.jsonl', 'relay_cpu_percent'), ' %', 1) for f in relays]),
+    (f"(b') whole-machine busy CPU ns/packet @ {rate:,.0f} pps", [fmt(median(f'{f}-fixed.jsonl', 'machine_cpu_ns_per_packet'), ' ns') for f in files]),
+    ("     minus the harness's own (ceiling column)", ['n/a'] + [machine_minus_ceiling(r) for r in relays]),
     (f'(c) latency p50 @ {rate:,.0f} pps', [fmt(median(f'{f}-fixed.jsonl', 'p50_us'), ' us', 1) for f in files]),
     (f'    latency p99', [fmt(median(f'{f}-fixed.jsonl', 'p99_us'), ' us', 1) for f in files]),
     (f'    latency p99.9', [fmt(median(f'{f}-fixed.jsonl', 'p999_us'), ' us', 1) for f in files]),
@@ -71,6 +79,12 @@ if 'rtpengine' in relays:
     ratios = [f'{median(f"{r}-fixed.jsonl", "cpu_ns_per_packet") / base:.2f}x'
               if base and median(f'{r}-fixed.jsonl', 'cpu_ns_per_packet') else '' for r in relays]
     rows.append(('    CPU ratio to rtpengine', [''] + ratios))
+    ceiling = median('ceiling-fixed.jsonl', 'machine_cpu_ns_per_packet')
+    base2 = median('rtpengine-fixed.jsonl', 'machine_cpu_ns_per_packet')
+    def machine_ratio(r):
+        v = median(f'{r}-fixed.jsonl', 'machine_cpu_ns_per_packet')
+        return f'{(v - ceiling) / (base2 - ceiling):.2f}x' if None not in (v, ceiling, base2) and base2 > ceiling else ''
+    rows.append(("    (b') ratio to rtpengine, machine minus harness", [''] + [machine_ratio(r) for r in relays]))
 
 width = max(len(r[0]) for r in rows) + 2
 colw = max(24, max(len(c) for c in cols) + 2)

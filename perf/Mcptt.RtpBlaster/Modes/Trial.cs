@@ -13,9 +13,11 @@ internal static class Trial
         using var sink = new Sink(sinkSocket, streams, ssrcBase);
         sink.Start();
         long? cpuBefore = relayPid is { } pid ? ProcessCpu.ReadNanoseconds(pid) : null;
+        long? machineBefore = MachineCpu.ReadBusyNanoseconds();
         var sent = sender.Run(pps, duration, CancellationToken.None);
         sink.Drain(quiet: TimeSpan.FromMilliseconds(200), max: TimeSpan.FromSeconds(2));
         long? cpuAfter = relayPid is { } pid2 ? ProcessCpu.ReadNanoseconds(pid2) : null;
+        long? machineAfter = MachineCpu.ReadBusyNanoseconds();
 
         // With fan-out every packet sent should arrive once per listener.
         long received = sink.Received;
@@ -41,7 +43,8 @@ internal static class Trial
             sink.KernelLatency.Percentile(0.99) / 1000.0,
             sink.KernelLatency.Percentile(0.999) / 1000.0,
             sink.KernelLatency.Max / 1000.0,
-            sink.KernelStampMissing);
+            sink.KernelStampMissing,
+            MachineCpuNsPerPacket: machineBefore is { } mb && machineAfter is { } ma && received > 0 ? (double)(ma - mb) / received : null);
     }
 
     public static Socket UdpSocket(System.Net.IPEndPoint bind, int bufferBytes = 4 << 20)

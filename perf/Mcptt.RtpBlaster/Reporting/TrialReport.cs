@@ -8,7 +8,8 @@ namespace Mcptt.RtpBlaster.Reporting;
 /// One measured trial; printed as one JSON line (for scripts) or one readable line. P50Us..MaxUs are
 /// the "app" latency (send stamp → sink thread processing the datagram); KernelP50Us..KernelMaxUs the
 /// "kernel" latency (send stamp → the kernel's receive timestamp at the sink socket), over the probes
-/// that had a kernel stamp (KernelStampMissing counts the others).
+/// that had a kernel stamp (KernelStampMissing counts the others). MachineCpuNsPerPacket: the whole
+/// machine's busy CPU over the trial per packet received (see <see cref="MachineCpu"/>).
 /// </summary>
 internal sealed record TrialReport(
     string Mode,
@@ -33,7 +34,8 @@ internal sealed record TrialReport(
     double KernelP99Us,
     double KernelP999Us,
     double KernelMaxUs,
-    long KernelStampMissing)
+    long KernelStampMissing,
+    double? MachineCpuNsPerPacket = null)
 {
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -49,6 +51,7 @@ internal sealed record TrialReport(
         string cpu = CpuNsPerPacket is { } perPacket
             ? string.Format(c, " relay_cpu={0:F0}ns/pkt ({1:F1}% of a core)", perPacket, RelayCpuPercent ?? 0)
             : string.Empty;
+        if (MachineCpuNsPerPacket is { } machine) cpu += string.Format(c, " machine_cpu={0:F0}ns/pkt", machine);
         return string.Format(c,
             "{0}: streams={1} offered={2:F0}pps achieved={3:F0}pps sent={4} received={5} lost={6} ({7:F3}%) " +
             "latency p50={8:F1}us p99={9:F1}us p99.9={10:F1}us max={11:F1}us " +
