@@ -7,6 +7,7 @@ using Mcptt.Relay.Core.Forwarding;
 using Mcptt.Relay.Core.Io;
 using Mcptt.Relay.Core.Io.Native;
 using Mcptt.Relay.Core.Io.PacketRing;
+using Mcptt.Relay.Core.Io.Uring;
 using Mcptt.Relay.Core.Io.Raw;
 using Mcptt.Relay.Core.Stats;
 
@@ -41,12 +42,17 @@ public sealed class RelayEngine : IRelayControl, IDisposable
     private bool _disposed;
 
     public RelayEngine(RelayOptions options, MetricsRegistry metrics)
-        : this(options, metrics, () => options.Engine == RelayEngineKind.PacketRing ? PacketSockets.Probe() : RawSockets.Probe())
+        : this(options, metrics, () => options.Engine switch
+        {
+            RelayEngineKind.PacketRing => PacketSockets.Probe(),
+            RelayEngineKind.Uring => UringSupport.Probe(),
+            _ => RawSockets.Probe(),
+        })
     {
     }
 
     /// <param name="rawSocketProbe">For Raw and PacketRing: 0 when the sockets they need can be opened, else the errno
-    /// (tests simulate EPERM).</param>
+    /// (tests simulate EPERM); for Uring: 0 when io_uring can be set up with what the engine needs, else the errno.</param>
     internal RelayEngine(RelayOptions options, MetricsRegistry metrics, Func<int> rawSocketProbe)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -86,6 +92,7 @@ public sealed class RelayEngine : IRelayControl, IDisposable
                     RelayEngineKind.PacketRing => new PacketRingWorker(i, cpu, _legs, _counters[i], pipeline, _dispatcher.Signal, options.BatchSize,
                         options.BusyPoll, BinaryPrimitives.ReadUInt32BigEndian(options.MediaAddress.GetAddressBytes()),
                         _ports.FirstPort, _ports.PairCount, options.Workers, options.SocketBufferBytes),
+                    RelayEngineKind.Uring => new UringWorker(i, cpu, _legs, _counters[i], pipeline, _dispatcher.Signal, options.BatchSize, options.BusyPoll),
                     RelayEngineKind.Batched => new BatchedWorker(i, cpu, _legs, _counters[i], pipeline, _dispatcher.Signal, options.BatchSize, options.BusyPoll),
                     _ => new PortableWorker(i, cpu, _legs, _counters[i], pipeline, _dispatcher.Signal, options.BatchSize),
                 };
@@ -113,7 +120,7 @@ public sealed class RelayEngine : IRelayControl, IDisposable
     /// <summary>Why the workers do not run under the requested SCHED_FIFO priority (one line for the operator's log), or null.</summary>
     public string? SchedulingWarning { get; }
 
-    /// <summary>The engine actually running (Auto resolved, Raw or PacketRing fallen back when their sockets are refused).</summary>
+    /// <summary>The engine actually running (Auto resolved, Raw or PacketRing fallen back when their sockets are refused, Uring when io_uring is).</summary>
     public RelayEngineKind EngineKind { get; }
 
     /// <summary>The engine the options asked for.</summary>
@@ -410,6 +417,19 @@ public sealed class RelayEngine : IRelayControl, IDisposable
             fallback = errno is Libc.EPERM or Libc.EACCES
                 ? "Relay:Engine=PacketRing needs CAP_NET_RAW (AF_PACKET and raw sockets); falling back to Batched"
                 : $"Relay:Engine=PacketRing could not open an AF_PACKET or raw socket (errno {errno}); falling back to Batched";
+            requested = RelayEngineKind.Batched;
+        }
+        else if (requested == RelayEngineKind.Uring)
+        {
+            int errno = rawSocketProbe();
+            if (errno == 0) return RelayEngineKind.Uring;
+            fallback = errno switch
+            {
+                Libc.ENOSYS => "Relay:Engine=Uring needs io_uring (Linux x86-64, kernel built with it); falling back to Batched",
+                Libc.EPERM or Libc.EACCES => "Relay:Engine=Uring: io_uring is refused to this process (kernel.io_uring_disabled or a seccomp policy); falling back to Batched",
+                Libc.EINVAL => "Relay:Engine=Uring needs a kernel with provided-buffer rings and multishot recvmsg (6.0 or later); falling back to Batched",
+                _ => $"Relay:Engine=Uring could not set up io_uring (errno {errno}); falling back to Batched",
+            };
             requested = RelayEngineKind.Batched;
         }
         if (requested == RelayEngineKind.Batched && !BatchedIoAvailable())

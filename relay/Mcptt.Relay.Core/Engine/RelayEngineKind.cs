@@ -20,4 +20,11 @@ public enum RelayEngineKind
     /// sends as in Raw. Without the capability the engine falls back to Batched and says so.
     /// </summary>
     PacketRing = 4,
+    /// <summary>
+    /// Linux io_uring, unprivileged: the same per-port sockets as Batched, but one multishot recvmsg
+    /// per socket into a provided-buffer ring and every send as an SQE, so a round over all of a
+    /// worker's sockets is one io_uring_enter. Where io_uring is refused (old kernel,
+    /// kernel.io_uring_disabled, seccomp) the engine falls back to Batched and says so.
+    /// </summary>
+    Uring = 5,
 }

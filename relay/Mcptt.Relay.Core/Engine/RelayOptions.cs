@@ -79,12 +79,13 @@ public sealed class RelayOptions
                     errors.Add($"CoreList entry {core} is not a CPU id (0..1023).");
         }
         if (BatchSize is < 1 or > 1024) errors.Add($"BatchSize must be within 1..1024, got {BatchSize}.");
-        if (!Enum.IsDefined(Engine)) errors.Add($"Engine must be Auto, Batched, Portable, Raw or PacketRing, got '{Engine}'.");
-        if (Engine is RelayEngineKind.Batched or RelayEngineKind.Raw or RelayEngineKind.PacketRing && !OperatingSystem.IsLinux())
+        if (!Enum.IsDefined(Engine)) errors.Add($"Engine must be Auto, Batched, Portable, Raw, PacketRing or Uring, got '{Engine}'.");
+        if (Engine is RelayEngineKind.Batched or RelayEngineKind.Raw or RelayEngineKind.PacketRing or RelayEngineKind.Uring && !OperatingSystem.IsLinux())
             errors.Add($"Engine={Engine} needs Linux (epoll, recvmmsg, sendmmsg{Engine switch
             {
                 RelayEngineKind.Raw => ", raw sockets",
                 RelayEngineKind.PacketRing => ", AF_PACKET rings, raw sockets",
+                RelayEngineKind.Uring => ", io_uring",
                 _ => "",
             }}); use Auto or Portable.");
         if (LearningWindow < TimeSpan.Zero || LearningWindow > TimeSpan.FromMinutes(5))

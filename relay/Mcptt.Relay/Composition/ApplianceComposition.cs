@@ -92,6 +92,7 @@ public static class ApplianceComposition
                 MediaEngineKind.Portable => RelayEngineKind.Portable,
                 MediaEngineKind.Raw => RelayEngineKind.Raw,
                 MediaEngineKind.PacketRing => RelayEngineKind.PacketRing,
+                MediaEngineKind.Uring => RelayEngineKind.Uring,
                 _ => RelayEngineKind.Auto,
             },
         }, sp.GetRequiredService<MetricsRegistry>())));

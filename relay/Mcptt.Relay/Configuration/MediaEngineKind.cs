@@ -13,4 +13,6 @@ public enum MediaEngineKind
     Raw = 3,
     /// <summary>AF_PACKET receive ring per worker (no receive syscall while packets wait) + Raw's sends (Linux, needs CAP_NET_RAW; falls back to Batched with a warning).</summary>
     PacketRing = 4,
+    /// <summary>io_uring: one multishot recvmsg per port and SQE sends, one kernel crossing per round (Linux, unprivileged; falls back to Batched with a warning where io_uring is refused).</summary>
+    Uring = 5,
 }

@@ -75,7 +75,7 @@ public static class OptionsLoader
         var cores = r.String($"{s}:Cores", d.Cores);
         var coreIds = ParseCpuList(r, $"{s}:Cores", cores);
         var engine = r.Enum($"{s}:Engine", d.Engine);
-        if (engine is MediaEngineKind.Batched or MediaEngineKind.Raw or MediaEngineKind.PacketRing && !OperatingSystem.IsLinux())
+        if (engine is MediaEngineKind.Batched or MediaEngineKind.Raw or MediaEngineKind.PacketRing or MediaEngineKind.Uring && !OperatingSystem.IsLinux())
             r.Error($"{s}:Engine ({engine}) needs Linux; use Auto or Portable");
         var busyPoll = r.Bool($"{s}:BusyPoll", d.BusyPoll);
         var realtime = r.Int($"{s}:RealtimePriority", d.RealtimePriority, 0, 99);

@@ -237,7 +237,7 @@ public sealed class RawEngineTests
     /// A Raw (or PacketRing) engine on a media address of its own in 127/8 (its kernel filter then sees only
     /// this test's datagrams, not the host's other loopback traffic) and a free window of 2*pairs ports.
     /// </summary>
-    internal static RelayFixture PrivateFixture(int pairs, RelayEngineKind kind = RelayEngineKind.Raw)
+    internal static RelayFixture PrivateFixture(int pairs, RelayEngineKind kind = RelayEngineKind.Raw, Action<RelayOptions>? configure = null)
     {
         var random = new Random();
         for (int attempt = 0; attempt < 50; attempt++)
@@ -250,6 +250,7 @@ public sealed class RawEngineTests
                 o.MediaAddress = address;
                 o.PortMin = start;
                 o.PortMax = start + 2 * pairs - 1;
+                configure?.Invoke(o);
             });
         }
         throw new InvalidOperationException("no free port window");

@@ -30,6 +30,11 @@ internal sealed class RelayFixture : IDisposable
             Assert.Equal(available, Engine.EngineFallbackReason is null);
             Assert.Equal(1, Metric($"mcptt_relay_engine{{kind=\"{Engine.EngineKind.ToString().ToLowerInvariant()}\"}}"));
         }
+        else if (kind == RelayEngineKind.Uring)
+        {
+            Assert.Equal(Engines.UringAvailable ? kind : RelayEngineKind.Batched, Engine.EngineKind);
+            Assert.Equal(Engines.UringAvailable, Engine.EngineFallbackReason is null);
+        }
     }
 
     public RelayEngine Engine { get; }
@@ -98,6 +103,7 @@ public static class Engines
                 data.Add(RelayEngineKind.Batched);
                 data.Add(RelayEngineKind.Raw); // falls back to Batched without CAP_NET_RAW (the fixture checks which)
                 data.Add(RelayEngineKind.PacketRing); // likewise
+                data.Add(RelayEngineKind.Uring); // falls back to Batched where io_uring is refused (the fixture checks which)
             }
             return data;
         }
@@ -108,4 +114,7 @@ public static class Engines
 
     /// <summary>Whether this test process may open AF_PACKET and raw sockets, asked of the PacketRing engine's own probe.</summary>
     public static bool PacketRingAvailable { get; } = Mcptt.Relay.Core.Io.PacketRing.PacketSockets.Probe() == 0;
+
+    /// <summary>Whether this kernel and process can run the Uring engine, asked of the engine's own probe.</summary>
+    public static bool UringAvailable { get; } = Mcptt.Relay.Core.Io.Uring.UringSupport.Probe() == 0;
 }
