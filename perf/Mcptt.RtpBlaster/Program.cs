@@ -18,7 +18,7 @@ rtp-blaster: RTP load generator, sink and ng client for the relay perf harness.
   rtp-blaster blast --to HOST:PORT[,HOST:PORT...] [--streams N] [--pps N] [--duration S] [--bind IP:PORT]
   rtp-blaster sink [--bind IP:PORT] [--streams N] [--duration S] [--json]
   rtp-blaster ng --server HOST:PORT COMMAND [key=value ...]     e.g. ping | list | query call-id=X
-  rtp-blaster relay [--ng 127.0.0.1:2223] [--port-min 30000] [--port-max 39999] [--workers 2] [--engine Auto|Batched|Raw|PacketRing|Portable]
+  rtp-blaster relay [--ng 127.0.0.1:2223] [--port-min 30000] [--port-max 39999] [--workers 2] [--engine Auto|Batched|Raw|PacketRing|Uring|Portable]
       our RelayEngine + ng port alone in a process (compare.sh uses it for the fan-out (d) only).
       --fanout N --fanout-to IP:PORT adds one talker leg bridged to N listener legs sending to IP:PORT.
 run: --metrics-url http://127.0.0.1:9180/metrics --metrics-out PREFIX saves /metrics before and after the measured trials.

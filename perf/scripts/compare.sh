@@ -3,9 +3,10 @@
 #
 #   perf/scripts/compare.sh            # build Release, run everything (~3-5 min), print the table
 #   SKIP_BUILD=1 RELAYS="rtpengine" perf/scripts/compare.sh
-#   OURS_ENGINE=Portable perf/scripts/compare.sh      # Auto|Batched|Portable|Raw|PacketRing (our data-plane engine)
+#   OURS_ENGINE=Portable perf/scripts/compare.sh      # Auto|Batched|Portable|Raw|PacketRing|Uring (our data-plane engine)
 #   RELAYS="ours ours-raw rtpengine" perf/scripts/compare.sh   # ours-raw = the appliance with Media:Engine=Raw
 #   RELAYS="ours ours-raw ours-ring rtpengine" perf/scripts/compare.sh   # ours-ring = Media:Engine=PacketRing
+#   RELAYS="ours ours-uring" perf/scripts/compare.sh                      # ours-uring = Media:Engine=Uring
 #   REALTIME=10 perf/scripts/compare.sh   # both relays' media threads under SCHED_FIFO 10 (root)
 #
 # Measures (each relay in its own process, CPU = utime+stime from /proc/<pid>/stat):
@@ -89,7 +90,7 @@ for relay in $RELAYS; do
 done
 
 for relay in $RELAYS; do
-  case "$relay" in ours) engine="$OURS_ENGINE" ;; ours-raw) engine=Raw ;; ours-ring) engine=PacketRing ;; *) continue ;; esac
+  case "$relay" in ours) engine="$OURS_ENGINE" ;; ours-raw) engine=Raw ;; ours-ring) engine=PacketRing ;; ours-uring) engine=Uring ;; *) continue ;; esac
   port="$(free_port)"; sink_port="$(free_port)"
   log "$relay: 1-to-$FANOUT fan-out (rtp-blaster relay, engine $engine), talker ${FANOUT_PPS} pps"
   OURS_ENGINE="$engine" start_blaster_relay "$port" --fanout "$FANOUT" --fanout-to "127.0.0.1:$sink_port"

@@ -11,7 +11,7 @@ NICE="${NICE:-$([[ $(id -u) == 0 ]] && echo -10 || echo 0)}"
 # programs can't take them mid-run; ng, SIP, HTTP and sink ports are probed free.
 OURS_PORTS="${OURS_PORTS:-61000-62999}"
 RTPENGINE_PORTS="${RTPENGINE_PORTS:-63000-64999}"
-# Our engine: Auto|Batched|Portable|Raw|PacketRing, passed to the appliance (--Media:Engine=) and to rtp-blaster relay (--engine).
+# Our engine: Auto|Batched|Portable|Raw|PacketRing|Uring, passed to the appliance (--Media:Engine=) and to rtp-blaster relay (--engine).
 OURS_ENGINE="${OURS_ENGINE:-Auto}"
 # REALTIME=N (1..99, needs root): both relays' media threads under SCHED_FIFO priority N, ours through
 # Media:RealtimePriority, rtpengine through its own --scheduling=fifo --priority=N. Unset = both normal.
@@ -107,11 +107,12 @@ start_rtpengine() {   # $1 ng port; sets RELAY_PID
   wait_ng "$port"
 }
 
-start_relay() {   # $1 ours|ours-raw|ours-ring|rtpengine, $2 ng port
+start_relay() {   # $1 ours|ours-raw|ours-ring|ours-uring|rtpengine, $2 ng port
   case "$1" in
     ours)      start_appliance "$2" ;;
     ours-raw)  OURS_ENGINE=Raw start_appliance "$2" ;;
     ours-ring) OURS_ENGINE=PacketRing start_appliance "$2" ;;
+    ours-uring) OURS_ENGINE=Uring start_appliance "$2" ;;
     rtpengine) start_rtpengine "$2" ;;
     *) log "unknown relay $1"; return 1 ;;
   esac

@@ -10,6 +10,7 @@
 #   MAX_PPS_OURS=80000 MAX_PPS_RTPENGINE=60000 perf/scripts/overload.sh   # each relay's maximum, e.g. from compare.sh (a)
 #   RELAYS="ours ours-raw rtpengine" MAX_PPS_OURS_RAW=80000 ...           # ours-raw = Media:Engine=Raw
 #   RELAYS="ours-raw ours-ring" MAX_PPS_OURS_RING=80000 ...               # ours-ring = Media:Engine=PacketRing
+#   RELAYS="ours ours-uring" MAX_PPS_OURS_URING=80000 ...                 # ours-uring = Media:Engine=Uring
 #
 # On a loaded 2-core box a sweep is noisy (a failed step is retried once, so one lucky pass can set a
 # high maximum); giving the maxima from a compare.sh run of the same session is steadier.
