@@ -171,6 +171,46 @@ public sealed class UringEngineTests
         Assert.Equal(after, pb.Rtp.Receive()?.Data);
     }
 
+    [Fact]
+    public void FanOutBurst_TwiceTheCompletionQueueInSends_AllCompleteAndAreCounted()
+    {
+        // 16,000 sends, twice the CQ. Whether one round gets enough of them to need the send budget
+        // depends on scheduling (a worker that keeps up reaps in small rounds); either way every send
+        // must complete and be counted once.
+        const int Burst = 2000;
+        const int Listeners = 8;
+        using var f = RawEngineTests.PrivateFixture(pairs: Listeners + 2, RelayEngineKind.Uring, o =>
+        {
+            o.SocketBufferBytes = 4 << 20;
+            o.Workers = 1;
+        });
+        using var talker = new Peer();
+        var listeners = Enumerable.Range(0, Listeners).Select(_ => new Peer()).ToArray();
+        try
+        {
+            var a = f.Leg(talker);
+            var legs = listeners.Select(p => f.Leg(p)).ToArray();
+            var bridge = f.Engine.CreateBridge(BridgeMode.AllToOthers);
+            f.Engine.Attach(bridge, a);
+            foreach (var leg in legs) f.Engine.Attach(bridge, leg);
+            if (!Engines.UringAvailable)
+            {
+                AssertFellBack(f);
+                return;
+            }
+            var packet = Packets.Rtp(1, 0, 0xD);
+            for (int i = 0; i < Burst; i++) talker.Rtp.SendTo(f.Engine.MediaAddress, a.RtpPort, packet);
+            long Settled() => legs.Sum(l => f.Engine.GetStats(l).PacketsOut) + (long)f.Dropped("send_error");
+            Assert.True(RelayFixture.Eventually(() => f.Engine.GetStats(a).RtpPacketsIn == Burst && Settled() == (long)Burst * Listeners, 10_000),
+                $"in {f.Engine.GetStats(a).RtpPacketsIn}, out + send errors {Settled()}");
+            Assert.Equal(0, f.Metric("mcptt_relay_worker_faulted{worker=\"0\"}"));
+        }
+        finally
+        {
+            foreach (var p in listeners) p.Dispose();
+        }
+    }
+
     [Theory]
     [InlineData(38, "needs io_uring")]                  // ENOSYS
     [InlineData(1, "io_uring_disabled")]                // EPERM

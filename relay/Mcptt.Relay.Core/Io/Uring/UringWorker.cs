@@ -34,6 +34,9 @@ internal sealed unsafe class UringWorker : RelayWorker
     private const int SlotsPerBatch = 16;
     private const int MaxCompletionsPerRound = 2 * Buffers;
     private const int SenderCapacity = 1024;
+    /// <summary>Unreaped send CQEs after which a round stops taking receives: with the receive CQEs (at most
+    /// one per provided buffer) they must fit the CQ, or settling would wait on CQEs parked in the overflow list.</summary>
+    private const int SendBudget = (int)CqEntries / 2;
     private const int IdleWaitMilliseconds = 50;
     private const int RemoveTimeoutMilliseconds = 2000;
 
@@ -171,7 +174,8 @@ internal sealed unsafe class UringWorker : RelayWorker
                         if (batch.Count > 0)
                         {
                             ProcessBatch(batchLeg!, batchKey, batch);
-                            if (++batchIndex == Batches) return; // slabs used up: the rest waits for the next round
+                            // Slabs used up or a fan-out's sends are filling the CQ: the rest waits for the next round.
+                            if (++batchIndex == Batches || _sender.InFlight >= SendBudget) return;
                             batch = _batches[batchIndex];
                             batch.Count = 0;
                         }
@@ -292,7 +296,8 @@ internal sealed unsafe class UringWorker : RelayWorker
         {
             var ring = _ring!;
             if (ring.Pending > 0) ring.Enter(0, null);
-            for (int attempt = 0; attempt < 100 && PostedSendCompletions(ring) < _sender.InFlight; attempt++)
+            // A full CQ means the kernel parked further CQEs in its overflow list: those requests have completed too.
+            for (int attempt = 0; attempt < 100 && ring.CqTail - ring.CqHead < CqEntries && PostedSendCompletions(ring) < _sender.InFlight; attempt++)
                 ring.Enter(ring.CqTail - ring.CqHead + 1, _timeout);
         }
         _sender.Reset();
