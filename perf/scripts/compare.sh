@@ -7,6 +7,7 @@
 #   RELAYS="ours ours-raw rtpengine" perf/scripts/compare.sh   # ours-raw = the appliance with Media:Engine=Raw
 #   RELAYS="ours ours-raw ours-ring rtpengine" perf/scripts/compare.sh   # ours-ring = Media:Engine=PacketRing
 #   RELAYS="ours ours-uring" perf/scripts/compare.sh                      # ours-uring = Media:Engine=Uring
+#   RELAYS="ours-batched rtpengine" perf/scripts/compare.sh               # ours-batched = the per-port fallback (ours = Auto = Uring where io_uring works)
 #   REALTIME=10 perf/scripts/compare.sh   # both relays' media threads under SCHED_FIFO 10 (root)
 #
 # Measures (each relay in its own process, CPU = utime+stime from /proc/<pid>/stat):
@@ -90,7 +91,7 @@ for relay in $RELAYS; do
 done
 
 for relay in $RELAYS; do
-  case "$relay" in ours) engine="$OURS_ENGINE" ;; ours-raw) engine=Raw ;; ours-ring) engine=PacketRing ;; ours-uring) engine=Uring ;; *) continue ;; esac
+  case "$relay" in ours) engine="$OURS_ENGINE" ;; ours-raw) engine=Raw ;; ours-ring) engine=PacketRing ;; ours-uring) engine=Uring ;; ours-batched) engine=Batched ;; *) continue ;; esac
   port="$(free_port)"; sink_port="$(free_port)"
   log "$relay: 1-to-$FANOUT fan-out (rtp-blaster relay, engine $engine), talker ${FANOUT_PPS} pps"
   OURS_ENGINE="$engine" start_blaster_relay "$port" --fanout "$FANOUT" --fanout-to "127.0.0.1:$sink_port"

@@ -40,7 +40,7 @@ def kernel_latency(name):
     missing = sum(r.get('kernel_stamp_missing') or 0 for r in lines(name) if not r['mode'].endswith('-sweep'))
     return f'{p50:,.0f} / {p99:,.0f} / {p999:,.0f} us' + (f' ({missing} unstamped)' if missing else '')
 
-NAMES = {'ours': 'ours (appliance)', 'ours-raw': 'ours, Engine=Raw', 'ours-ring': 'ours, Engine=PacketRing', 'ours-uring': 'ours, Engine=Uring', 'rtpengine': 'rtpengine (userspace)'}
+NAMES = {'ours': 'ours (appliance, Auto)', 'ours-batched': 'ours, Engine=Batched', 'ours-raw': 'ours, Engine=Raw', 'ours-ring': 'ours, Engine=PacketRing', 'ours-uring': 'ours, Engine=Uring', 'rtpengine': 'rtpengine (userspace)'}
 relays = [r for r in NAMES if lines(f'{r}-fixed.jsonl')]
 cols = ['harness ceiling'] + [NAMES[r] for r in relays]
 files = ['ceiling'] + relays

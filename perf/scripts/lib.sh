@@ -107,12 +107,13 @@ start_rtpengine() {   # $1 ng port; sets RELAY_PID
   wait_ng "$port"
 }
 
-start_relay() {   # $1 ours|ours-raw|ours-ring|ours-uring|rtpengine, $2 ng port
+start_relay() {   # $1 ours|ours-batched|ours-raw|ours-ring|ours-uring|rtpengine, $2 ng port
   case "$1" in
     ours)      start_appliance "$2" ;;
     ours-raw)  OURS_ENGINE=Raw start_appliance "$2" ;;
     ours-ring) OURS_ENGINE=PacketRing start_appliance "$2" ;;
     ours-uring) OURS_ENGINE=Uring start_appliance "$2" ;;
+    ours-batched) OURS_ENGINE=Batched start_appliance "$2" ;;
     rtpengine) start_rtpengine "$2" ;;
     *) log "unknown relay $1"; return 1 ;;
   esac

@@ -45,14 +45,14 @@ public sealed class RelayEngine : IRelayControl, IDisposable
         : this(options, metrics, () => options.Engine switch
         {
             RelayEngineKind.PacketRing => PacketSockets.Probe(),
-            RelayEngineKind.Uring => UringSupport.Probe(),
+            RelayEngineKind.Uring or RelayEngineKind.Auto => UringSupport.Probe(),
             _ => RawSockets.Probe(),
         })
     {
     }
 
     /// <param name="rawSocketProbe">For Raw and PacketRing: 0 when the sockets they need can be opened, else the errno
-    /// (tests simulate EPERM); for Uring: 0 when io_uring can be set up with what the engine needs, else the errno.</param>
+    /// (tests simulate EPERM); for Uring and Auto: 0 when io_uring can be set up with what the engine needs, else the errno.</param>
     internal RelayEngine(RelayOptions options, MetricsRegistry metrics, Func<int> rawSocketProbe)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -438,6 +438,10 @@ public sealed class RelayEngine : IRelayControl, IDisposable
             return RelayEngineKind.Portable;
         }
         if (requested != RelayEngineKind.Auto) return requested;
+        // Auto takes the cheapest engine that needs no privilege and keeps the host's per-port sockets
+        // (netfilter, socket counters): Uring where io_uring works, else Batched, else Portable. No
+        // warning: nothing explicit was refused.
+        if (OperatingSystem.IsLinux() && rawSocketProbe() == 0) return RelayEngineKind.Uring;
         return OperatingSystem.IsLinux() && BatchedIoAvailable() ? RelayEngineKind.Batched : RelayEngineKind.Portable;
     }
 

@@ -2,9 +2,10 @@ namespace Mcptt.Relay.Core.Engine;
 
 public enum RelayEngineKind
 {
-    /// <summary>Batched on Linux (when libc's epoll/recvmmsg/sendmmsg are reachable), else Portable.</summary>
+    /// <summary>Uring where io_uring works (Linux x86-64, kernel 6.0+, not disabled by sysctl or seccomp),
+    /// else Batched on Linux (when libc's epoll/recvmmsg/sendmmsg are reachable), else Portable.</summary>
     Auto = 0,
-    /// <summary>Linux: epoll + recvmmsg/sendmmsg through P/Invoke; fewest kernel crossings.</summary>
+    /// <summary>Linux: epoll + recvmmsg/sendmmsg per ready socket through P/Invoke; the per-port fallback of Auto.</summary>
     Batched = 1,
     /// <summary>Any OS: Socket.Select + allocation-free ReceiveFrom/SendTo on dedicated threads.</summary>
     Portable = 2,

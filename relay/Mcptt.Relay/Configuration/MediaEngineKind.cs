@@ -3,7 +3,7 @@ namespace Mcptt.Relay.Configuration;
 /// <summary>Which data-plane I/O engine the workers use.</summary>
 public enum MediaEngineKind
 {
-    /// <summary>Batched on Linux, portable elsewhere.</summary>
+    /// <summary>Uring where io_uring works, else Batched on Linux, else Portable.</summary>
     Auto = 0,
     /// <summary>epoll + recvmmsg/sendmmsg through P/Invoke (Linux only).</summary>
     Batched = 1,
