@@ -75,6 +75,16 @@ internal sealed unsafe class OutgoingBatch : IDisposable
         _lengths[i] = countedLength;
     }
 
+    /// <summary>The msghdr of message <paramref name="index"/>, for senders that submit messages one by one (io_uring SENDMSG).</summary>
+    public MsgHdr* Message(int index) => &_messages[index].Header;
+
+    /// <summary>Forgets every message and head; only once nothing queued in the kernel still points at them.</summary>
+    public void Clear()
+    {
+        Count = 0;
+        Arena.Reset();
+    }
+
     /// <summary>Sends everything added on <paramref name="fd"/> with as few sendmmsg calls as the kernel allows, then empties the batch.</summary>
     public void Send(int fd, WorkerCounters counters)
     {
@@ -93,8 +103,7 @@ internal sealed unsafe class OutgoingBatch : IDisposable
             counters.Drop(DropReason.SendError);
             sent++;
         }
-        Count = 0;
-        Arena.Reset();
+        Clear();
     }
 
     public void Dispose()

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-using Mcptt.Relay.Core.Buffers;
 using Mcptt.Relay.Core.Engine;
 using Mcptt.Relay.Core.Forwarding;
 using Mcptt.Relay.Core.Io.Native;
@@ -22,11 +20,7 @@ internal sealed unsafe class UringSender : PacketSender, IDisposable
 
     private readonly Func<nint> _nextSqe;
     private readonly Action _settle;
-    private readonly NativeArena _arena;
-    private readonly MsgHdr* _messages;
-    private readonly IoVec* _iovecs;
-    private readonly SockAddrIn* _addresses;
-    private int _count;
+    private readonly OutgoingBatch _out;
     private int _fd = -1;
     private int _slot;
     private bool _rtcp;
@@ -35,65 +29,37 @@ internal sealed unsafe class UringSender : PacketSender, IDisposable
     /// <param name="settle">The worker's wait until every queued send has completed, after which this sender is <see cref="Reset"/>.</param>
     public UringSender(WorkerCounters counters, int capacity, Func<nint> nextSqe, Action settle) : base(counters)
     {
-        Capacity = capacity;
         _nextSqe = nextSqe;
         _settle = settle;
-        _arena = new NativeArena(ArenaBytes);
-        _messages = (MsgHdr*)NativeMemory.AllocZeroed((nuint)capacity, (nuint)sizeof(MsgHdr));
-        _iovecs = (IoVec*)NativeMemory.AllocZeroed((nuint)capacity * 2, (nuint)sizeof(IoVec));
-        _addresses = (SockAddrIn*)NativeMemory.AllocZeroed((nuint)capacity, (nuint)sizeof(SockAddrIn));
-        for (int i = 0; i < capacity; i++)
-        {
-            _addresses[i].Family = SockAddrIn.AfInet;
-            _messages[i].Name = &_addresses[i];
-            _messages[i].NameLength = SockAddrIn.Size;
-            _messages[i].Iov = &_iovecs[2 * i];
-        }
+        _out = new OutgoingBatch(capacity, ArenaBytes);
     }
-
-    public int Capacity { get; }
 
     /// <summary>Send SQEs queued whose CQE the worker has not reaped yet.</summary>
     public int InFlight { get; set; }
 
     public override byte* Prepare(RelayLeg destination, bool rtcp, int headerLength)
     {
-        if (_count == Capacity || _arena.Available < headerLength) _settle();
+        if (_out.IsFull || _out.Arena.Available < headerLength) _settle();
         _fd = rtcp ? destination.RtcpFd : destination.RtpFd;
         _slot = destination.Slot;
         _rtcp = rtcp;
-        return _arena.Peek;
+        return _out.Arena.Peek;
     }
 
     public override void Commit(long remote, int headerLength, byte* tail, int tailLength)
     {
-        int i = _count;
-        PackedEndpoint.WriteSockAddrIn(remote, new Span<byte>(&_addresses[i], SockAddrIn.Size));
-        ref var header = ref _messages[i];
-        int iov = 0;
-        if (headerLength > 0)
-        {
-            _iovecs[2 * i].Base = _arena.Peek;
-            _iovecs[2 * i].Length = (nuint)headerLength;
-            iov++;
-        }
-        if (tailLength > 0)
-        {
-            _iovecs[2 * i + iov].Base = tail;
-            _iovecs[2 * i + iov].Length = (nuint)tailLength;
-            iov++;
-        }
-        header.IovLength = (nuint)iov;
+        int length = headerLength + tailLength;
+        // The batch's own per-message counting is for sendmmsg; here the CQE's user data carries it.
+        _out.Add(remote, _out.Arena.Peek, headerLength, tail, tailLength, _slot, _rtcp, length);
+        _out.Arena.Commit(headerLength);
 
         var sqe = (UringSqe*)_nextSqe();
         sqe->Opcode = UringAbi.OpSendMsg;
         sqe->Fd = _fd;
-        sqe->Address = (ulong)&_messages[i];
+        sqe->Address = (ulong)_out.Message(_out.Count - 1);
         sqe->Length = 1;
         sqe->OpFlags = Libc.MSG_DONTWAIT;
-        sqe->UserData = UringUserData.ForSend(_slot, _rtcp, headerLength + tailLength);
-        _arena.Commit(headerLength);
-        _count++;
+        sqe->UserData = UringUserData.ForSend(_slot, _rtcp, length);
         InFlight++;
     }
 
@@ -103,17 +69,7 @@ internal sealed unsafe class UringSender : PacketSender, IDisposable
     }
 
     /// <summary>Only once no queued send can still reference the table or arena.</summary>
-    public void Reset()
-    {
-        _count = 0;
-        _arena.Reset();
-    }
+    public void Reset() => _out.Clear();
 
-    public void Dispose()
-    {
-        NativeMemory.Free(_messages);
-        NativeMemory.Free(_iovecs);
-        NativeMemory.Free(_addresses);
-        _arena.Dispose();
-    }
+    public void Dispose() => _out.Dispose();
 }
