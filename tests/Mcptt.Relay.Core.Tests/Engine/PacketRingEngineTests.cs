@@ -36,7 +36,7 @@ public sealed class PacketRingEngineTests
                 return;
             }
 
-            long sendsBefore = Sum(f, WorkerCounters.SendCalls);
+            long sendsBefore = f.CounterSum(WorkerCounters.SendCalls);
             for (int n = 0; n < 3; n++)
             {
                 var rtp = Packets.Rtp((ushort)(n + 1), 160u * (uint)n, 0xFA, payloadLength: 21 + n); // odd and even payloads
@@ -49,9 +49,9 @@ public sealed class PacketRingEngineTests
                     Assert.Equal(0x77u, Packets.Ssrc(got.Value.Data));
                     Assert.Equal(legs[i].RtpPort, got.Value.From.Port);
                 }
-                Assert.True(RelayFixture.Eventually(() => Sum(f, WorkerCounters.SendCalls) - sendsBefore == n + 1));
+                Assert.True(RelayFixture.Eventually(() => f.CounterSum(WorkerCounters.SendCalls) - sendsBefore == n + 1));
             }
-            Assert.Equal(0, Sum(f, WorkerCounters.ReceiveCalls)); // frames are read from the mapped ring
+            Assert.Equal(0, f.CounterSum(WorkerCounters.ReceiveCalls)); // frames are read from the mapped ring
             Assert.Equal(3, f.Engine.GetStats(a).RtpPacketsIn);
             Assert.Equal(0, f.Dropped("ring_overflow"));
         }
@@ -219,18 +219,7 @@ public sealed class PacketRingEngineTests
         Assert.Contains("mcptt_relay_engine{kind=\"batched\"} 1", metrics.Render());
         Assert.DoesNotContain("kind=\"packetring\"", metrics.Render());
 
-        using var pa = new Peer();
-        using var pb = new Peer();
-        var a = engine.AllocateLeg(new LegOptions())!.Value;
-        var b = engine.AllocateLeg(new LegOptions())!.Value;
-        engine.SetRemote(a, pa.RtpEndPoint, pa.Rtcp.EndPoint);
-        engine.SetRemote(b, pb.RtpEndPoint, pb.Rtcp.EndPoint);
-        var bridge = engine.CreateBridge(BridgeMode.AllToOthers);
-        engine.Attach(bridge, a);
-        engine.Attach(bridge, b);
-        var rtp = Packets.Rtp(1, 1, 1);
-        pa.Rtp.SendTo(a.RtpPort, rtp);
-        Assert.Equal(rtp, pb.Rtp.Receive()?.Data);
+        RelayFixture.AssertRelaysOneToOne(engine);
     }
 
     [Fact]
@@ -251,10 +240,4 @@ public sealed class PacketRingEngineTests
         Assert.Contains("CAP_NET_RAW", f.Engine.EngineFallbackReason);
     }
 
-    private static long Sum(RelayFixture f, int counter)
-    {
-        long total = 0;
-        foreach (var counters in f.Engine.Counters) total += counters.Read(counter);
-        return total;
-    }
 }

@@ -30,7 +30,7 @@ public sealed class RawEngineTests
             f.Engine.Attach(bridge, a);
             foreach (var leg in legs) f.Engine.Attach(bridge, leg, outgoingSsrc: 0);
 
-            long sendsBefore = SendCalls(f);
+            long sendsBefore = f.CounterSum(WorkerCounters.SendCalls);
             var rtp = Packets.Rtp(1, 160, 0xFA);
             talker.Rtp.SendTo(f.Engine.MediaAddress, a.RtpPort, rtp);
             for (int i = 0; i < listeners.Length; i++)
@@ -42,7 +42,7 @@ public sealed class RawEngineTests
             }
             Assert.True(RelayFixture.Eventually(() => f.Metric("mcptt_relay_packets_total{kind=\"rtp\",dir=\"out\"}") == 5));
             // Raw: one sendmmsg carries all five copies. Batched (the fallback) needs one per listener socket.
-            Assert.Equal(Engines.RawAvailable ? 1 : 5, SendCalls(f) - sendsBefore);
+            Assert.Equal(Engines.RawAvailable ? 1 : 5, f.CounterSum(WorkerCounters.SendCalls) - sendsBefore);
         }
         finally
         {
@@ -194,18 +194,7 @@ public sealed class RawEngineTests
         Assert.Contains("mcptt_relay_engine{kind=\"batched\"} 1", metrics.Render());
         Assert.DoesNotContain("kind=\"raw\"", metrics.Render());
 
-        using var pa = new Peer();
-        using var pb = new Peer();
-        var a = engine.AllocateLeg(new LegOptions())!.Value;
-        var b = engine.AllocateLeg(new LegOptions())!.Value;
-        engine.SetRemote(a, pa.RtpEndPoint, pa.Rtcp.EndPoint);
-        engine.SetRemote(b, pb.RtpEndPoint, pb.Rtcp.EndPoint);
-        var bridge = engine.CreateBridge(BridgeMode.AllToOthers);
-        engine.Attach(bridge, a);
-        engine.Attach(bridge, b);
-        var rtp = Packets.Rtp(1, 1, 1);
-        pa.Rtp.SendTo(a.RtpPort, rtp);
-        Assert.Equal(rtp, pb.Rtp.Receive()?.Data);
+        RelayFixture.AssertRelaysOneToOne(engine);
     }
 
     [Fact]
@@ -226,12 +215,6 @@ public sealed class RawEngineTests
         Assert.Contains("CAP_NET_RAW", f.Engine.EngineFallbackReason);
     }
 
-    private static long SendCalls(RelayFixture f)
-    {
-        long total = 0;
-        foreach (var counters in f.Engine.Counters) total += counters.Read(WorkerCounters.SendCalls);
-        return total;
-    }
 
     /// <summary>
     /// A Raw (or PacketRing) engine on a media address of its own in 127/8 (its kernel filter then sees only

@@ -1,4 +1,3 @@
-using Mcptt.Relay.Core.Control;
 using Mcptt.Relay.Core.Engine;
 using Mcptt.Relay.Core.Io;
 using Mcptt.Relay.Core.Tests.Support;
@@ -38,18 +37,7 @@ public sealed class RealtimeSchedulingTests
             f.Metric("mcptt_relay_worker_realtime{worker=\"0\"}") == expected
             && f.Metric("mcptt_relay_worker_realtime{worker=\"1\"}") == expected));
 
-        using var pa = new Peer();
-        using var pb = new Peer();
-        var a = f.Leg(pa);
-        var b = f.Leg(pb);
-        var bridge = f.Engine.CreateBridge(BridgeMode.AllToOthers);
-        f.Engine.Attach(bridge, a);
-        f.Engine.Attach(bridge, b);
-        var rtp = Packets.Rtp(1, 160, 0xC0FFEE01);
-        pa.Rtp.SendTo(a.RtpPort, rtp);
-        var got = pb.Rtp.Receive();
-        Assert.NotNull(got);
-        Assert.Equal(rtp, got.Value.Data);
+        RelayFixture.AssertRelaysOneToOne(f.Engine);
     }
 
     [Fact]

@@ -50,8 +50,8 @@ public sealed class UringEngineTests
                 }
             }
             Assert.True(RelayFixture.Eventually(() => f.Engine.GetStats(a).RtpPacketsIn == 3));
-            Assert.Equal(0, Sum(f, WorkerCounters.ReceiveCalls));
-            Assert.Equal(0, Sum(f, WorkerCounters.SendCalls));
+            Assert.Equal(0, f.CounterSum(WorkerCounters.ReceiveCalls));
+            Assert.Equal(0, f.CounterSum(WorkerCounters.SendCalls));
             Assert.True(RelayFixture.Eventually(() => legs.Sum(l => f.Engine.GetStats(l).PacketsOut) == 15),
                 "every completed send is counted on its leg");
         }
@@ -227,18 +227,7 @@ public sealed class UringEngineTests
         Assert.StartsWith("Relay:Engine=Uring", engine.EngineFallbackReason);
         Assert.Contains("mcptt_relay_engine{kind=\"batched\"} 1", metrics.Render());
 
-        using var pa = new Peer();
-        using var pb = new Peer();
-        var a = engine.AllocateLeg(new LegOptions())!.Value;
-        var b = engine.AllocateLeg(new LegOptions())!.Value;
-        engine.SetRemote(a, pa.RtpEndPoint, pa.Rtcp.EndPoint);
-        engine.SetRemote(b, pb.RtpEndPoint, pb.Rtcp.EndPoint);
-        var bridge = engine.CreateBridge(BridgeMode.AllToOthers);
-        engine.Attach(bridge, a);
-        engine.Attach(bridge, b);
-        var rtp = Packets.Rtp(1, 1, 1);
-        pa.Rtp.SendTo(a.RtpPort, rtp);
-        Assert.Equal(rtp, pb.Rtp.Receive()?.Data);
+        RelayFixture.AssertRelaysOneToOne(engine);
     }
 
     private static void AssertFellBack(RelayFixture f)
@@ -247,10 +236,4 @@ public sealed class UringEngineTests
         Assert.StartsWith("Relay:Engine=Uring", f.Engine.EngineFallbackReason);
     }
 
-    private static long Sum(RelayFixture f, int counter)
-    {
-        long total = 0;
-        foreach (var counters in f.Engine.Counters) total += counters.Read(counter);
-        return total;
-    }
 }

@@ -59,6 +59,31 @@ internal sealed class RelayFixture : IDisposable
         throw new KeyNotFoundException(series);
     }
 
+    /// <summary>A worker counter (WorkerCounters index) summed over all workers.</summary>
+    public long CounterSum(int counter)
+    {
+        long total = 0;
+        foreach (var counters in Engine.Counters) total += counters.Read(counter);
+        return total;
+    }
+
+    /// <summary>Two legs bridged on <paramref name="engine"/>: one RTP packet from the first peer reaches the second unchanged.</summary>
+    public static void AssertRelaysOneToOne(RelayEngine engine)
+    {
+        using var pa = new Peer();
+        using var pb = new Peer();
+        var a = engine.AllocateLeg(new LegOptions())!.Value;
+        var b = engine.AllocateLeg(new LegOptions())!.Value;
+        engine.SetRemote(a, pa.RtpEndPoint, pa.Rtcp.EndPoint);
+        engine.SetRemote(b, pb.RtpEndPoint, pb.Rtcp.EndPoint);
+        var bridge = engine.CreateBridge(BridgeMode.AllToOthers);
+        engine.Attach(bridge, a);
+        engine.Attach(bridge, b);
+        var rtp = Packets.Rtp(1, 1, 1);
+        pa.Rtp.SendTo(a.RtpPort, rtp);
+        Assert.Equal(rtp, pb.Rtp.Receive()?.Data);
+    }
+
     public double Dropped(string reason) => Metric($"mcptt_relay_dropped_total{{reason=\"{reason}\"}}");
 
     /// <summary>Waits (bounded) for an asynchronously updated value to satisfy a condition.</summary>
