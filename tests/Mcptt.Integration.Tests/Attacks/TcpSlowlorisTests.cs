@@ -38,8 +38,8 @@ public sealed class TcpSlowlorisTests
         await attack;
         int attempts = results.Sum(r => r.Attempts), successes = results.Sum(r => r.Successes);
         double ratio = attempts == 0 ? 0 : (double)successes / attempts;
-        int refusalLines = app.Process.StdOut.Split('\n').Count(l => l.Contains("connection", StringComparison.OrdinalIgnoreCase)
-            && (l.Contains("limit", StringComparison.OrdinalIgnoreCase) || l.Contains("refus", StringComparison.OrdinalIgnoreCase)));
+        int refusalLines = app.Process.StdOut.Split('\n').Count(l => l.Contains("refus", StringComparison.OrdinalIgnoreCase)
+            || l.Contains("connection limit", StringComparison.OrdinalIgnoreCase));
         _output.WriteLine($"attacker opened {attacker.Opened} connections ({attacker.Opened / AttackTime.TotalSeconds:F0}/s), " +
             $"legitimate: {successes}/{attempts} = {ratio:P1}, refusal log lines: {refusalLines}");
 
@@ -49,29 +49,33 @@ public sealed class TcpSlowlorisTests
         Assert.True(refusalLines <= 20, $"{refusalLines} log lines about refused connections in {AttackTime.TotalSeconds} s");
     }
 
-    /// <summary>Connect, OPTIONS, wait for the response, close; again until the attack ends.</summary>
+    /// <summary>Connect, OPTIONS, wait for the response, close; again until the attack ends. Each legitimate client is its
+    /// own host (127.0.0.21, ...), as phones are: one host opening ~20 connections a second is itself held to the
+    /// per-source message rate.</summary>
     private static async Task<(int Attempts, int Successes)> LegitimateLoopAsync(IPEndPoint target, int client, CancellationToken stop)
     {
+        var source = IPAddress.Parse($"127.0.0.{21 + client}");
         int attempts = 0, successes = 0;
         while (!stop.IsCancellationRequested)
         {
             attempts++;
-            if (await OptionsOverTcpAsync(target, client, attempts)) successes++;
+            if (await OptionsOverTcpAsync(target, source, client, attempts)) successes++;
             await Task.Delay(50, CancellationToken.None);
         }
         return (attempts, successes);
     }
 
-    private static async Task<bool> OptionsOverTcpAsync(IPEndPoint target, int client, int n)
+    private static async Task<bool> OptionsOverTcpAsync(IPEndPoint target, IPAddress source, int client, int n)
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         try
         {
+            socket.Bind(new IPEndPoint(source, 0));
             await socket.ConnectAsync(target, timeout.Token);
             var local = (IPEndPoint)socket.LocalEndPoint!;
             var options = $"OPTIONS sip:{target} SIP/2.0\r\nVia: SIP/2.0/TCP {local};branch=z9hG4bK-legit{client}-{n}-{Environment.TickCount64}\r\n" +
-                $"Max-Forwards: 70\r\nFrom: <sip:probe@127.0.0.1>;tag=l{client}\r\nTo: <sip:{target}>\r\nCall-ID: legit-{client}-{n}-{Guid.NewGuid():N}\r\n" +
+                $"Max-Forwards: 70\r\nFrom: <sip:probe@{source}>;tag=l{client}\r\nTo: <sip:{target}>\r\nCall-ID: legit-{client}-{n}-{Guid.NewGuid():N}\r\n" +
                 "CSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n";
             await socket.SendAsync(Encoding.ASCII.GetBytes(options), SocketFlags.None, timeout.Token);
             var buffer = new byte[4096];

@@ -21,14 +21,18 @@ internal sealed class TcpSipConnection
     private readonly SipMetrics _metrics;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly SipFloodGuard? _guard;
     private readonly Channel<ReadOnlyMemory<byte>> _outbox;
     private readonly CancellationTokenSource _closed = new();
     private int _closing;
 
+    /// <param name="guard">For inbound connections: the per-source message rate and the first-message deadline (null: neither).</param>
     public TcpSipConnection(long id, Socket socket, IPEndPoint remote, IPEndPoint local, SipTcpOptions options,
-        SipParserOptions parser, SipMetrics metrics, ILogger logger, TimeProvider time)
+        SipParserOptions parser, SipMetrics metrics, ILogger logger, TimeProvider time, SipFloodGuard? guard = null)
     {
         Id = id;
+        _guard = guard;
+        OpenedAt = time.GetTimestamp();
         _socket = socket;
         Remote = remote;
         Local = local;
@@ -48,6 +52,17 @@ internal sealed class TcpSipConnection
     public IPEndPoint Remote { get; }
     public IPEndPoint Local { get; private set; }
     public Task Completion => _completion.Task;
+
+    /// <summary>When the connection was accepted or created (<see cref="TimeProvider.GetTimestamp"/>).</summary>
+    public long OpenedAt { get; }
+
+    /// <summary>Inbound and no complete message yet: what a slowloris connection looks like; evicted first at the cap.</summary>
+    public bool AwaitingFirstMessage => _guard is not null && Volatile.Read(ref _firstMessageSeen) == 0 && !_closed.IsCancellationRequested;
+
+    /// <summary>Set by the transport when the guard counted this connection against its source.</summary>
+    public bool CountedBySource { get; set; }
+
+    private int _firstMessageSeen;
 
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -117,11 +132,18 @@ internal sealed class TcpSipConnection
     {
         var reader = PipeReader.Create(new NetworkStream(_socket, ownsSocket: false), new StreamPipeReaderOptions(bufferSize: 4096));
         long? partialSince = null;
+        bool charged = false;
         try
         {
             while (true)
             {
                 TimeSpan wait = _options.IdleTimeout;
+                if (AwaitingFirstMessage)
+                {
+                    var firstLeft = _guard!.Options.TcpFirstMessageTimeout - _time.GetElapsedTime(OpenedAt);
+                    if (firstLeft <= TimeSpan.Zero) return FirstMessageTimedOut();
+                    if (firstLeft < wait) wait = firstLeft;
+                }
                 if (partialSince is long since)
                 {
                     var left = _options.IncompleteMessageTimeout - _time.GetElapsedTime(since);
@@ -144,6 +166,8 @@ internal sealed class TcpSipConnection
                     }
                     catch (OperationCanceledException) when (!ct.IsCancellationRequested)
                     {
+                        if (AwaitingFirstMessage && _time.GetElapsedTime(OpenedAt) >= _guard!.Options.TcpFirstMessageTimeout)
+                            return FirstMessageTimedOut();
                         _metrics.Dropped(SipMetrics.DropReasons.TcpTimeout);
                         return partialSince is null ? "idle timeout" : "incomplete message timeout";
                     }
@@ -152,8 +176,15 @@ internal sealed class TcpSipConnection
                 bool fatal = false;
                 while (!buffer.IsEmpty)
                 {
+                    // Charged once per message, before its first parse: over its rate the source loses the connection.
+                    if (!charged && _guard is not null)
+                    {
+                        if (!_guard.AdmitMessage(Remote, (int)Math.Min(buffer.Length, int.MaxValue), SipTransportKind.Tcp)) return "over the source's message rate";
+                        charged = true;
+                    }
                     var result = Parse(buffer);
                     if (result.Status == SipParseStatus.Incomplete) break;
+                    charged = false;
                     if (result.Status == SipParseStatus.KeepAlive)
                     {
                         // RFC 5626 §3.5.1: a double-CRLF ping gets a single-CRLF pong.
@@ -161,6 +192,7 @@ internal sealed class TcpSipConnection
                         buffer = buffer.Slice(result.BytesConsumed);
                         continue;
                     }
+                    Volatile.Write(ref _firstMessageSeen, 1);
                     sink.OnReceived(new SipInbound(result, SipTransportKind.Tcp, Remote, Local, Id));
                     if (result.BytesConsumed <= 0)
                     {
@@ -180,6 +212,13 @@ internal sealed class TcpSipConnection
         {
             await reader.CompleteAsync().ConfigureAwait(false);
         }
+    }
+
+    private string FirstMessageTimedOut()
+    {
+        _metrics.Dropped(SipMetrics.DropReasons.TcpTimeout);
+        _guard!.Refused(FloodRefusals.Reasons.TcpFirstMessage, Remote);
+        return "no complete first message in time";
     }
 
     private SipParseResult Parse(ReadOnlySequence<byte> buffer)
