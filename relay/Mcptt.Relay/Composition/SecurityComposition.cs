@@ -40,7 +40,7 @@ internal static class SecurityComposition
             Enabled = f.Enabled,
             RequestsPerSecond = f.RequestsPerSecond,
             VerifiedRequestsPerSecond = f.VerifiedRequestsPerSecond,
-            FirstResponseAllowanceBytes = f.FirstResponseAllowanceBytes,
+            ResponseAllowanceBytes = f.ResponseAllowanceBytes,
             MaxTcpConnectionsPerSource = f.MaxTcpConnectionsPerSource,
             MaxTcpConnectionsPerVerifiedSource = f.MaxTcpConnectionsPerVerifiedSource,
             TcpFirstMessageTimeout = TimeSpan.FromMilliseconds(f.TcpFirstMessageTimeoutMs),

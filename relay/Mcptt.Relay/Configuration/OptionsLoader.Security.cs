@@ -58,7 +58,7 @@ public static partial class OptionsLoader
     private static SipFloodOptions ReadSipFlood(SettingsReader r, IConfiguration configuration)
     {
         const string s = SipFloodOptions.Section;
-        r.RejectUnknownKeys(s, ["Enabled", "RequestsPerSecond", "VerifiedRequestsPerSecond", "FirstResponseAllowanceBytes",
+        r.RejectUnknownKeys(s, ["Enabled", "RequestsPerSecond", "VerifiedRequestsPerSecond", "ResponseAllowanceBytes",
                                 "MaxTcpConnectionsPerSource", "MaxTcpConnectionsPerVerifiedSource", "TcpFirstMessageTimeoutMs", "ExemptNetworks"]);
         var d = new SipFloodOptions();
         var perSource = r.Int($"{s}:MaxTcpConnectionsPerSource", d.MaxTcpConnectionsPerSource, 1, 1_000_000);
@@ -74,8 +74,8 @@ public static partial class OptionsLoader
             Enabled = r.Bool($"{s}:Enabled", d.Enabled),
             RequestsPerSecond = rate,
             VerifiedRequestsPerSecond = verifiedRate,
-            // 64 KiB: one maximal datagram; more would be an amplification allowance, not a first answer.
-            FirstResponseAllowanceBytes = r.Int($"{s}:FirstResponseAllowanceBytes", d.FirstResponseAllowanceBytes, 0, 65535),
+            // 64 KiB: one maximal datagram; more would be an amplification allowance, not room for one answer.
+            ResponseAllowanceBytes = r.Int($"{s}:ResponseAllowanceBytes", d.ResponseAllowanceBytes, 0, 65535),
             MaxTcpConnectionsPerSource = perSource,
             MaxTcpConnectionsPerVerifiedSource = perVerified,
             TcpFirstMessageTimeoutMs = r.Int($"{s}:TcpFirstMessageTimeoutMs", d.TcpFirstMessageTimeoutMs, 100, 300_000),

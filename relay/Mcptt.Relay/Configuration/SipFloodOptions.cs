@@ -13,7 +13,7 @@ public sealed record SipFloodOptions
 
     public int VerifiedRequestsPerSecond { get; init; } = 2000;
 
-    public int FirstResponseAllowanceBytes { get; init; } = 1500;
+    public int ResponseAllowanceBytes { get; init; } = 1500;
 
     public int MaxTcpConnectionsPerSource { get; init; } = 32;
 

@@ -146,7 +146,8 @@ public sealed class DigestAuthenticator
 
     /// <summary>
     /// Same resource, tolerating what clients vary: case of scheme/host and a missing default port are
-    /// not compared strictly, but a different user, host or port is rejected.
+    /// not compared strictly, and the user part may be left out (sipp's [authentication] answers an INVITE to
+    /// sip:bob@host with uri="sip:host"); but a different user, host or port is rejected.
     /// </summary>
     private static bool UriMatches(string digestUri, string requestUri)
     {
@@ -157,6 +158,13 @@ public sealed class DigestAuthenticator
             var core = semicolon < 0 ? uri : uri[..semicolon];
             return core.EndsWith(":5060", StringComparison.Ordinal) ? core[..^5] : core;
         }
-        return string.Equals(Strip(digestUri), Strip(requestUri), StringComparison.OrdinalIgnoreCase);
+        static string WithoutUser(string uri)
+        {
+            int colon = uri.IndexOf(':'), at = uri.IndexOf('@');
+            return colon >= 0 && at > colon ? uri[..(colon + 1)] + uri[(at + 1)..] : uri;
+        }
+        string digest = Strip(digestUri), request = Strip(requestUri);
+        if (string.Equals(digest, request, StringComparison.OrdinalIgnoreCase)) return true;
+        return !digest.Contains('@') && string.Equals(digest, WithoutUser(request), StringComparison.OrdinalIgnoreCase);
     }
 }

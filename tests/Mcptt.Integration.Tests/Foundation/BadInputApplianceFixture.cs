@@ -22,10 +22,8 @@ public sealed class BadInputApplianceFixture : IAsyncLifetime
         $"--Sip:TcpIdleTimeoutSeconds={TcpIdleTimeoutSeconds}",
         $"--Sip:MaxTcpConnections={MaxTcpConnections}",
         $"--Sip:MaxMessageSize={MaxMessageSize}",
-        // These cases send hundreds of malformed messages from one unauthenticated host within seconds and check each
-        // answer; the per-source flood guard would rightly hold that host to 50 messages/s and 1x response bytes.
-        // The guard has its own attack tests (Attacks/), so here the test host is exempt.
-        "--SipFlood:ExemptNetworks:0=127.0.0.1",
+        // Hundreds of malformed messages from one unauthenticated host: see ParserProbeApplianceFixture.
+        ParserProbeApplianceFixture.ExemptTestHost,
     ]);
 
     public async Task DisposeAsync()

@@ -199,4 +199,18 @@ public class DigestTests
         Assert.Contains("Auth:Users", new AuthOptions().Validate()[0]);
         Assert.Empty(new AuthOptions { Users = { ["bob"] = "secret" } }.Validate());
     }
+
+    [Fact]
+    public void Sipp_invite_answer_naming_the_host_without_the_user_is_accepted_another_user_is_not()
+    {
+        var auth = Create();
+        var challenge = auth.CreateChallenge();
+        // sipp 3.6's [authentication] on "INVITE sip:alice@127.0.0.1:5070" writes uri="sip:127.0.0.1:5070".
+        var sipp = SippAuthorization(challenge, "bob", "secret", "INVITE", "sip:127.0.0.1:5070");
+        Assert.True(auth.Verify("INVITE", "sip:alice@127.0.0.1:5070", new[] { sipp }).Ok);
+        var other = SippAuthorization(challenge, "bob", "secret", "INVITE", "sip:carol@127.0.0.1:5070", nc: "00000002");
+        Assert.Contains("uri", auth.Verify("INVITE", "sip:alice@127.0.0.1:5070", new[] { other }).Reason);
+        var otherHost = SippAuthorization(challenge, "bob", "secret", "INVITE", "sip:127.0.0.2:5070", nc: "00000003");
+        Assert.Contains("uri", auth.Verify("INVITE", "sip:alice@127.0.0.1:5070", new[] { otherHost }).Reason);
+    }
 }

@@ -20,7 +20,7 @@ public sealed class FloodGuardTests : IDisposable
         {
             RequestsPerSecond = 10,
             VerifiedRequestsPerSecond = 100,
-            FirstResponseAllowanceBytes = 1000,
+            ResponseAllowanceBytes = 1000,
             MaxTcpConnectionsPerSource = 2,
             MaxTcpConnectionsPerVerifiedSource = 4,
             ExemptNetworks = [IPNetwork.Parse("192.0.2.0/24")],
@@ -59,8 +59,26 @@ public sealed class FloodGuardTests : IDisposable
                 if (_guard.AdmitResponse(Stranger, 500)) answered += 500;
         }
         Assert.True(answered > 0);
-        Assert.True(answered <= sent, $"answered {answered} B to {sent} B");
+        Assert.True(answered <= sent + 1000, $"answered {answered} B to {sent} B (allowance 1000 B)");
         Assert.True(Dropped(FloodRefusals.Reasons.ResponseBudget) > 0);
+    }
+
+    [Fact]
+    public void A_monitor_pinging_every_ten_seconds_gets_every_answer_a_flood_does_not()
+    {
+        for (int ping = 0; ping < 20; ping++)
+        {
+            Assert.True(_guard.AdmitMessage(Stranger, 250, SipTransportKind.Udp));
+            Assert.True(_guard.AdmitResponse(Stranger, 450), $"ping {ping} unanswered");
+            _clock.Advance(TimeSpan.FromSeconds(10));
+        }
+        int answered = 0;
+        for (int i = 0; i < 20; i++)
+        {
+            _guard.AdmitMessage(Stranger, 250, SipTransportKind.Udp);
+            if (_guard.AdmitResponse(Stranger, 450)) answered++;
+        }
+        Assert.InRange(answered, 10, 14);
     }
 
     [Fact]

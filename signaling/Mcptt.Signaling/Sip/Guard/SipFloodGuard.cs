@@ -13,7 +13,7 @@ public interface ISipSourceVerifier
 /// <summary>
 /// Per-source admission in front of SIP parsing, in the spirit of Kamailio's pike: each source host gets a message
 /// rate (higher once it authenticated), a response-byte budget on UDP (no reflection amplification beyond 1x for
-/// hosts that never authenticated) and a TCP connection cap. The transports ask it before parsing and before
+/// hosts that never authenticated, plus one small allowance per 10 s) and a TCP connection cap. The transports ask it before parsing and before
 /// sending a UDP response; refusals are counted and summarized by <see cref="FloodRefusals"/>.
 /// Thread-safe (one lock; a lookup is a few integer operations on a fixed-size table).
 /// </summary>
@@ -21,9 +21,11 @@ public sealed class SipFloodGuard : ISipSourceVerifier, IDisposable
 {
     /// <summary>Response credit a source may bank: one maximal datagram.</summary>
     private const int CreditCap = 65535;
-    /// <summary>New sources granted a first-response allowance per second, all together: under a flood of spoofed
-    /// sources the allowances run out and every stranger is held to strict 1x from its first byte.</summary>
+    /// <summary>Response allowances granted per second, to all sources together: under a flood of spoofed sources they
+    /// run out and every stranger is held to strict 1x (all allowances together add at most 100 x the allowance per second).</summary>
     private const int AllowancesPerSecond = 100;
+    /// <summary>A source gets at most one allowance per interval.</summary>
+    private const long AllowanceIntervalMs = 10_000;
 
     private readonly object _gate = new();
     private readonly SipFloodOptions _options;
@@ -39,7 +41,7 @@ public sealed class SipFloodGuard : ISipSourceVerifier, IDisposable
         _options = options;
         _time = time ?? TimeProvider.System;
         _sources = new SourceTable<SourceBudget, SourceBudgetRetention>(options.MaxTrackedSources);
-        _allowances.Start(NowMs, AllowancesPerSecond, 0);
+        _allowances.Start(NowMs, AllowancesPerSecond);
         Refusals = new FloodRefusals(metrics, logger, _time, options.SummaryInterval);
         metrics.Gauge("mcptt_sip_flood_sources", "Source hosts the SIP flood guard currently tracks", () => { lock (_gate) return _sources.Count; });
         metrics.Gauge("mcptt_sip_flood_verified_sources", "Source hosts that recently authenticated (verified limits)",
@@ -85,6 +87,15 @@ public sealed class SipFloodGuard : ISipSourceVerifier, IDisposable
         {
             ref var source = ref Source(key, now);
             if (source.IsVerified(now) || source.Spend(bytes)) return true;
+            // Short of credit: a first answer (a 401 is larger than the REGISTER) or a monitor's OPTIONS may draw on the
+            // source's allowance, once per interval and while the allowances of all sources together last.
+            // The allowance covers this answer's shortfall only; what it does not need is not banked.
+            if (bytes <= source.Credit + _options.ResponseAllowanceBytes && source.AllowanceDue(now, AllowanceIntervalMs)
+                && _allowances.TakeMessage(now, AllowancesPerSecond))
+            {
+                source.Credit = 0;
+                return true;
+            }
         }
         Refusals.Count(FloodRefusals.Reasons.ResponseBudget, remote.Address);
         return false;
@@ -158,15 +169,11 @@ public sealed class SipFloodGuard : ISipSourceVerifier, IDisposable
             ? _options.VerifiedRequestsPerSecond
             : _options.RequestsPerSecond;
 
-    /// <summary>The entry of a source, started on first sight (with an allowance while the global allowance bucket lasts). Under the lock.</summary>
+    /// <summary>The entry of a source, started on first sight. Under the lock.</summary>
     private ref SourceBudget Source(SourceKey key, long now)
     {
         ref var entry = ref _sources.FindOrAdd(key, now, out bool added);
-        if (added)
-        {
-            int allowance = _allowances.TakeMessage(now, AllowancesPerSecond) ? _options.FirstResponseAllowanceBytes : 0;
-            entry.Start(now, _options.RequestsPerSecond, allowance);
-        }
+        if (added) entry.Start(now, _options.RequestsPerSecond);
         return ref entry;
     }
 }

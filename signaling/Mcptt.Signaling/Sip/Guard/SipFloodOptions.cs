@@ -22,12 +22,12 @@ public sealed class SipFloodOptions
 
     /// <summary>
     /// UDP responses to an unverified source may not carry more bytes than it sent (reflection guard): every datagram
-    /// it sends adds its size to its credit, every response takes its size. A new source starts with
-    /// <see cref="FirstResponseAllowanceBytes"/> of credit so its first answer (a 401 usually larger than the REGISTER)
-    /// leaves at once; the allowance is repaid from its next bytes, so over any exchange longer than the allowance the
-    /// responses never exceed 1x.
+    /// it sends adds its size to its credit, every response takes its size. When the credit is short, the source may
+    /// draw this many bytes once per 10 s, so its first answer (a 401 is larger than the REGISTER) and a monitor's
+    /// OPTIONS pings still leave; a flood from one source is answered at 1x plus at most this much per 10 s, and a
+    /// flood of spoofed sources exhausts the allowances (100 per second for all sources together).
     /// </summary>
-    public int FirstResponseAllowanceBytes { get; init; } = 1500;
+    public int ResponseAllowanceBytes { get; init; } = 1500;
 
     /// <summary>Open TCP connections per unverified source (one IP address).</summary>
     public int MaxTcpConnectionsPerSource { get; init; } = 32;
@@ -59,7 +59,7 @@ public sealed class SipFloodOptions
         var errors = new List<string>();
         if (RequestsPerSecond is < 1 or > 1_000_000) errors.Add("SipFlood:RequestsPerSecond must be 1..1000000.");
         if (VerifiedRequestsPerSecond is < 1 or > 1_000_000) errors.Add("SipFlood:VerifiedRequestsPerSecond must be 1..1000000.");
-        if (FirstResponseAllowanceBytes is < 0 or > 65535) errors.Add("SipFlood:FirstResponseAllowanceBytes must be 0..65535.");
+        if (ResponseAllowanceBytes is < 0 or > 65535) errors.Add("SipFlood:ResponseAllowanceBytes must be 0..65535.");
         if (MaxTcpConnectionsPerSource < 1) errors.Add("SipFlood:MaxTcpConnectionsPerSource must be at least 1.");
         if (MaxTcpConnectionsPerVerifiedSource < MaxTcpConnectionsPerSource)
             errors.Add("SipFlood:MaxTcpConnectionsPerVerifiedSource must be >= SipFlood:MaxTcpConnectionsPerSource.");

@@ -2,7 +2,8 @@ namespace Mcptt.Signaling.Sip;
 
 /// <summary>
 /// What the flood guard remembers of one source host: a token bucket of SIP messages, the response-byte credit that
-/// keeps UDP answers to it at no more than 1x what it sent, and until when it counts as verified (authenticated).
+/// keeps UDP answers to it at 1x what it sent (plus a small allowance per interval), and until when it counts as
+/// verified (authenticated).
 /// Plain arithmetic on integers, no allocation.
 /// </summary>
 public struct SourceBudget
@@ -14,19 +15,26 @@ public struct SourceBudget
     public long TokensMilli;
     public long RefilledAtMs;
     public int Credit;
-    public int Debt;
+    public long AllowanceAtMs;
     public long VerifiedUntilMs;
 
     public readonly bool IsVerified(long nowMs) => VerifiedUntilMs > nowMs;
 
-    /// <summary>A new source: a full bucket and the first-response allowance as credit that it owes back.</summary>
-    public void Start(long nowMs, int ratePerSecond, int allowance)
+    /// <summary>A new source: a full bucket, no credit yet (its first answer draws on the allowance).</summary>
+    public void Start(long nowMs, int ratePerSecond)
     {
         LastSeenMs = nowMs;
         RefilledAtMs = nowMs;
         TokensMilli = BurstMilli(ratePerSecond);
-        Credit = allowance;
-        Debt = allowance;
+        AllowanceAtMs = long.MinValue / 2;
+    }
+
+    /// <summary>True (and the interval restarts) when this source's last allowance is at least <paramref name="intervalMs"/> old.</summary>
+    public bool AllowanceDue(long nowMs, long intervalMs)
+    {
+        if (nowMs - AllowanceAtMs < intervalMs) return false;
+        AllowanceAtMs = nowMs;
+        return true;
     }
 
     /// <summary>Just verified: the bucket is as full as a verified source's (the stranger's burst may be spent by its registration).</summary>
@@ -44,13 +52,8 @@ public struct SourceBudget
         return true;
     }
 
-    /// <summary>A datagram of <paramref name="bytes"/> arrived: it first repays the allowance, then earns credit (capped).</summary>
-    public void Earn(int bytes, int cap)
-    {
-        int repay = Math.Min(Debt, bytes);
-        Debt -= repay;
-        Credit = (int)Math.Min(cap, (long)Credit + bytes - repay);
-    }
+    /// <summary>A datagram of <paramref name="bytes"/> arrived: it earns as much response credit (capped).</summary>
+    public void Earn(int bytes, int cap) => Credit = (int)Math.Min(cap, (long)Credit + bytes);
 
     /// <summary>Spends credit on a response of <paramref name="bytes"/>; false (nothing spent) when it does not fit.</summary>
     public bool Spend(int bytes)
