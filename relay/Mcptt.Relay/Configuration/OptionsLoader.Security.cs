@@ -114,6 +114,9 @@ public static partial class OptionsLoader
             network = new IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
             return true;
         }
-        return IPNetwork.TryParse(text, out network) && text.Split('/')[0].Count(c => c == '.') is 3 or 0;
+        var baseText = text[..text.IndexOf('/')];
+        return IPNetwork.TryParse(text, out network) && IPAddress.TryParse(baseText, out var written)
+            && (written.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork || baseText.Count(c => c == '.') == 3)
+            && network.BaseAddress.Equals(written);
     }
 }

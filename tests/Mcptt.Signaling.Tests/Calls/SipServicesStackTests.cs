@@ -153,4 +153,20 @@ public sealed class SipServicesStackTests : IAsyncLifetime
         Assert.Equal(toBob.TopVia!.Branch, cancel.TopVia!.Branch);
         Assert.Empty(_relay.Legs);
     }
+
+    [Theory]
+    [InlineData("SUBSCRIBE")]
+    [InlineData("REFER")]
+    [InlineData("MESSAGE")]
+    [InlineData("PUBLISH")]
+    public void Other_state_creating_methods_are_not_handled_and_get_405_without_a_challenge(string method)
+    {
+        _wire.Receive($"{method} sip:bob@192.0.2.1 SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK-{method};rport\r\n" +
+            $"From: <sip:alice@192.0.2.1>;tag=m\r\nTo: <sip:bob@192.0.2.1>\r\nCall-ID: {method}-1\r\nCSeq: 1 {method}\r\nMax-Forwards: 70\r\n" +
+            "Event: presence\r\nRefer-To: <sip:carol@192.0.2.1>\r\nContent-Length: 0\r\n\r\n", Alice);
+        var answer = (SipResponse)Assert.Single(_wire.Take(Alice));
+        Assert.Equal(405, answer.StatusCode);
+        Assert.DoesNotContain(method, answer.Headers.Get("Allow"));
+        Assert.Empty(_wire.Take(BobNat));
+    }
 }
