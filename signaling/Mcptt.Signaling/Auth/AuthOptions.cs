@@ -88,14 +88,7 @@ public sealed class AuthOptions
     }
 
     /// <summary>True when <paramref name="source"/> lies in <see cref="TrustedNetworks"/>.</summary>
-    public bool IsTrusted(IPAddress source)
-    {
-        if (TrustedNetworks.Count == 0) return false;
-        var address = source.IsIPv4MappedToIPv6 ? source.MapToIPv4() : source;
-        foreach (var network in TrustedNetworks)
-            if (network.Contains(address)) return true;
-        return false;
-    }
+    public bool IsTrusted(IPAddress source) => Mcptt.Signaling.Sip.SipFloodOptions.Contains(TrustedNetworks, source);
 
     internal static bool IsValidUser(string user)
     {

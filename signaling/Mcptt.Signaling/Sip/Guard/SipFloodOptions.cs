@@ -70,7 +70,8 @@ public sealed class SipFloodOptions
         return errors;
     }
 
-    internal static bool Contains(IReadOnlyList<IPNetwork> networks, IPAddress address)
+    /// <summary>True when <paramref name="address"/> (an IPv4-mapped one as IPv4) lies in one of <paramref name="networks"/>.</summary>
+    public static bool Contains(IReadOnlyList<IPNetwork> networks, IPAddress address)
     {
         if (networks.Count == 0) return false;
         var normalized = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;

@@ -137,25 +137,7 @@ internal sealed class TcpSipConnection
         {
             while (true)
             {
-                TimeSpan wait = _options.IdleTimeout;
-                if (AwaitingFirstMessage)
-                {
-                    var firstLeft = _guard!.Options.TcpFirstMessageTimeout - _time.GetElapsedTime(OpenedAt);
-                    if (firstLeft <= TimeSpan.Zero) return FirstMessageTimedOut();
-                    if (firstLeft < wait) wait = firstLeft;
-                }
-                if (partialSince is long since)
-                {
-                    var left = _options.IncompleteMessageTimeout - _time.GetElapsedTime(since);
-                    if (left <= TimeSpan.Zero)
-                    {
-                        _metrics.Dropped(SipMetrics.DropReasons.TcpTimeout);
-                        return "incomplete message timeout";
-                    }
-                    // A peer gone silent mid-message is idle as well: whichever deadline is nearer closes it,
-                    // so a short idle timeout is not stretched to the incomplete-message deadline.
-                    if (left < wait) wait = left;
-                }
+                if (ExpiredDeadline(partialSince, out var wait) is { } expired) return expired;
                 ReadResult read;
                 using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct))
                 {
@@ -172,39 +154,10 @@ internal sealed class TcpSipConnection
                         return partialSince is null ? "idle timeout" : "incomplete message timeout";
                     }
                 }
-                var buffer = read.Buffer;
-                bool fatal = false;
-                while (!buffer.IsEmpty)
-                {
-                    // Charged once per message, before its first parse: over its rate the source loses the connection.
-                    if (!charged && _guard is not null)
-                    {
-                        if (!_guard.AdmitMessage(Remote, (int)Math.Min(buffer.Length, int.MaxValue), SipTransportKind.Tcp)) return "over the source's message rate";
-                        charged = true;
-                    }
-                    var result = Parse(buffer);
-                    if (result.Status == SipParseStatus.Incomplete) break;
-                    charged = false;
-                    if (result.Status == SipParseStatus.KeepAlive)
-                    {
-                        // RFC 5626 §3.5.1: a double-CRLF ping gets a single-CRLF pong.
-                        if (result.BytesConsumed >= 4) Enqueue(Pong);
-                        buffer = buffer.Slice(result.BytesConsumed);
-                        continue;
-                    }
-                    Volatile.Write(ref _firstMessageSeen, 1);
-                    sink.OnReceived(new SipInbound(result, SipTransportKind.Tcp, Remote, Local, Id));
-                    if (result.BytesConsumed <= 0)
-                    {
-                        // Framing is lost (no usable Content-Length): answer, then close.
-                        fatal = true;
-                        break;
-                    }
-                    buffer = buffer.Slice(result.BytesConsumed);
-                }
-                partialSince = buffer.IsEmpty ? null : partialSince ?? _time.GetTimestamp();
-                reader.AdvanceTo(buffer.Start, buffer.End);
-                if (fatal) return "unframeable message";
+                var (rest, close) = Deliver(read.Buffer, sink, ref charged);
+                partialSince = rest.IsEmpty ? null : partialSince ?? _time.GetTimestamp();
+                reader.AdvanceTo(rest.Start, rest.End);
+                if (close is not null) return close;
                 if (read.IsCompleted) return "peer closed";
             }
         }
@@ -212,6 +165,65 @@ internal sealed class TcpSipConnection
         {
             await reader.CompleteAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// The reason to close when a deadline has passed; otherwise null and how long the next read may wait: the idle
+    /// timeout, shortened by the first-message deadline (inbound, guarded) and the incomplete-message deadline.
+    /// </summary>
+    private string? ExpiredDeadline(long? partialSince, out TimeSpan wait)
+    {
+        wait = _options.IdleTimeout;
+        if (AwaitingFirstMessage)
+        {
+            var firstLeft = _guard!.Options.TcpFirstMessageTimeout - _time.GetElapsedTime(OpenedAt);
+            if (firstLeft <= TimeSpan.Zero) return FirstMessageTimedOut();
+            if (firstLeft < wait) wait = firstLeft;
+        }
+        if (partialSince is long since)
+        {
+            var left = _options.IncompleteMessageTimeout - _time.GetElapsedTime(since);
+            if (left <= TimeSpan.Zero)
+            {
+                _metrics.Dropped(SipMetrics.DropReasons.TcpTimeout);
+                return "incomplete message timeout";
+            }
+            // A peer gone silent mid-message is idle as well: whichever deadline is nearer closes it,
+            // so a short idle timeout is not stretched to the incomplete-message deadline.
+            if (left < wait) wait = left;
+        }
+        return null;
+    }
+
+    /// <summary>Hands every complete message in <paramref name="buffer"/> to the sink; what is left, and a reason to close.</summary>
+    private (ReadOnlySequence<byte> Rest, string? Close) Deliver(ReadOnlySequence<byte> buffer, ISipTransportSink sink, ref bool charged)
+    {
+        while (!buffer.IsEmpty)
+        {
+            // Charged once per message, before its first parse: over its rate the source loses the connection.
+            if (!charged && _guard is not null)
+            {
+                if (!_guard.AdmitMessage(Remote, (int)Math.Min(buffer.Length, int.MaxValue), SipTransportKind.Tcp))
+                    return (buffer, "over the source's message rate");
+                charged = true;
+            }
+            var result = Parse(buffer);
+            if (result.Status == SipParseStatus.Incomplete) break;
+            charged = false;
+            if (result.Status == SipParseStatus.KeepAlive)
+            {
+                // RFC 5626 §3.5.1: a double-CRLF ping gets a single-CRLF pong.
+                if (result.BytesConsumed >= 4) Enqueue(Pong);
+                buffer = buffer.Slice(result.BytesConsumed);
+                continue;
+            }
+            Volatile.Write(ref _firstMessageSeen, 1);
+            sink.OnReceived(new SipInbound(result, SipTransportKind.Tcp, Remote, Local, Id));
+            // Framing is lost (no usable Content-Length): answer, then close.
+            if (result.BytesConsumed <= 0) return (buffer, "unframeable message");
+            buffer = buffer.Slice(result.BytesConsumed);
+        }
+        return (buffer, null);
     }
 
     private string FirstMessageTimedOut()
