@@ -196,7 +196,7 @@ internal sealed class TcpSipConnection
     }
 
     /// <summary>Hands every complete message in <paramref name="buffer"/> to the sink; what is left, and a reason to close.</summary>
-    private (ReadOnlySequence<byte> Rest, string? Close) Deliver(ReadOnlySequence<byte> buffer, ISipTransportSink sink, ref bool charged)
+    private (ReadOnlySequence<byte> Remaining, string? Close) Deliver(ReadOnlySequence<byte> buffer, ISipTransportSink sink, ref bool charged)
     {
         while (!buffer.IsEmpty)
         {
