@@ -53,6 +53,7 @@ public static class ApplianceComposition
         AddSection(services, options.Ng);
         AddSection(services, options.Auth);
         AddSection(services, options.Floor);
+        AddSection(services, options.SipFlood);
         services.AddSingleton(options.Groups);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ComponentHealth>();
@@ -151,6 +152,7 @@ public static class ApplianceComposition
             // An appliance mostly faces clients behind NAT or with ephemeral ports: answer every UDP
             // request at its source port, as Kamailio's force_rport does, not at the port in its Via.
             ForceRport = true,
+            Flood = SecurityComposition.Flood(options),
         }, sp.GetRequiredService<MetricsRegistry>(), sp.GetRequiredService<ILogger<SipStack>>(), sp.GetRequiredService<TimeProvider>()));
         var servicesOptions = BuildServicesOptions(options, domain);
         services.AddSingleton(sp => new SipServices(
@@ -203,12 +205,7 @@ public static class ApplianceComposition
 
     private static SipServicesOptions BuildServicesOptions(ApplianceOptions options, string domain)
     {
-        var auth = new Mcptt.Signaling.Auth.AuthOptions
-        {
-            Enabled = options.Auth.Enabled,
-            Realm = options.Auth.Realm.Length > 0 ? options.Auth.Realm : domain,
-        };
-        foreach (var (user, password) in options.Auth.Users) auth.Users[user] = password;
+        var auth = SecurityComposition.Digest(options, domain);
         var registrar = new RegistrarOptions { Domain = domain };
         // AcceptedHosts stays empty (any host): clients address the appliance by IP, host name or a domain
         // alias, and a bind on 0.0.0.0 would otherwise refuse every REGISTER to the machine's real address.

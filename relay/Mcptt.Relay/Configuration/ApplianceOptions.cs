@@ -10,4 +10,5 @@ public sealed record ApplianceOptions
     public AuthOptions Auth { get; init; } = new();
     public IReadOnlyList<GroupOptions> Groups { get; init; } = [];
     public FloorOptions Floor { get; init; } = new();
+    public SipFloodOptions SipFlood { get; init; } = new();
 }

@@ -1,6 +1,8 @@
+using System.Net;
+
 namespace Mcptt.Relay.Configuration;
 
-/// <summary>Section "Auth": SIP digest authentication (RFC 3261 §22, RFC 7616) for REGISTER and INVITE.</summary>
+/// <summary>Section "Auth": SIP digest authentication (RFC 3261 §22, RFC 7616) for REGISTER and INVITE, and failure throttling.</summary>
 public sealed record AuthOptions
 {
     public const string Section = "Auth";
@@ -21,4 +23,26 @@ public sealed record AuthOptions
 
     /// <summary>User name → password, after merging the demo users (explicit users win).</summary>
     public IReadOnlyDictionary<string, string> Users { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Digest-challenge INVITEs (private and group calls) with 407, not only REGISTER.</summary>
+    public bool AuthInvites { get; init; } = true;
+
+    /// <summary>Source networks never digest-challenged (a proxy in front that authenticated its users); they get the
+    /// flood guard's verified limits too.</summary>
+    public IReadOnlyList<IPNetwork> TrustedNetworks { get; init; } = [];
+
+    /// <summary>Refuse answers without qop to our qop=auth challenges; false only for old clients (their nonces are then single-use).</summary>
+    public bool RequireQop { get; init; } = true;
+
+    public int NonceLifetimeSeconds { get; init; } = 300;
+
+    public int MaxFailuresPerSource { get; init; } = 10;
+
+    public int MaxFailuresPerUser { get; init; } = 30;
+
+    public int FailureWindowSeconds { get; init; } = 60;
+
+    public int BanSeconds { get; init; } = 60;
+
+    public int MaxBanSeconds { get; init; } = 3600;
 }

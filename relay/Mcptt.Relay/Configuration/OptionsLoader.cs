@@ -9,14 +9,14 @@ namespace Mcptt.Relay.Configuration;
 /// <see cref="ApplianceOptions"/>, or into a list of messages, one per invalid setting, each naming the setting.
 /// Nothing is bound or started before this succeeds.
 /// </summary>
-public static class OptionsLoader
+public static partial class OptionsLoader
 {
     private const int MaxPort = 65535;
 
     /// <summary>Sections this appliance reads; anything else at the top level is a typo.</summary>
     public static readonly IReadOnlyList<string> KnownSections =
         [SipOptions.Section, MediaOptions.Section, HttpOptions.Section, NgOptions.Section, AuthOptions.Section,
-         GroupOptions.Section, FloorOptions.Section, "Logging"];
+         GroupOptions.Section, FloorOptions.Section, SipFloodOptions.Section, "Logging"];
 
     public static (ApplianceOptions? Options, IReadOnlyList<string> Errors) Load(IConfiguration configuration)
     {
@@ -32,6 +32,7 @@ public static class OptionsLoader
             Auth = ReadAuth(reader, configuration, sip),
             Groups = ReadGroups(reader, configuration),
             Floor = ReadFloor(reader),
+            SipFlood = ReadSipFlood(reader, configuration),
         };
         if (reader.Errors.Count == 0) CheckListenersDoNotCollide(reader, options);
         return reader.Errors.Count == 0 ? (options, reader.Errors) : (null, reader.Errors);
@@ -124,40 +125,6 @@ public static class OptionsLoader
             Enabled = r.Bool($"{s}:Enabled", d.Enabled),
             Address = r.Address($"{s}:Address", d.Address),
             Port = r.Int($"{s}:Port", d.Port, 1, MaxPort),
-        };
-    }
-
-    private static AuthOptions ReadAuth(SettingsReader r, IConfiguration configuration, SipOptions sip)
-    {
-        const string s = AuthOptions.Section;
-        r.RejectUnknownKeys(s, ["Enabled", "Realm", "DemoUsers", "Users"]);
-        var d = new AuthOptions();
-        var enabled = r.Bool($"{s}:Enabled", d.Enabled);
-        var demo = r.Bool($"{s}:DemoUsers", d.DemoUsers);
-        var realm = r.String($"{s}:Realm", d.Realm);
-        if (realm.Contains('"') || realm.Contains('\\'))
-            r.Error($"{s}:Realm (\"{realm}\") must not contain quotes or backslashes");
-
-        var users = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (demo)
-            foreach (var name in AuthOptions.DemoUserNames) users[name] = AuthOptions.DemoPassword;
-        foreach (var user in configuration.GetSection($"{s}:Users").GetChildren())
-        {
-            if (!IsSipUser(user.Key))
-                r.Error($"{s}:Users:{user.Key} is not a valid SIP user name (letters, digits and -_.!~*'()&=+$,;?/ only)");
-            else if (string.IsNullOrEmpty(user.Value))
-                r.Error($"{s}:Users:{user.Key} has an empty password");
-            else
-                users[user.Key] = user.Value;
-        }
-        if (enabled && users.Count == 0)
-            r.Error($"{s}:Users is empty while {s}:Enabled is true and {s}:DemoUsers is false; add a user (e.g. --{s}:Users:alice=PASSWORD)");
-        return new AuthOptions
-        {
-            Enabled = enabled,
-            Realm = realm.Length > 0 ? realm : sip.EffectiveDomain,
-            DemoUsers = demo,
-            Users = users,
         };
     }
 

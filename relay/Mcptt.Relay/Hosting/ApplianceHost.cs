@@ -187,6 +187,7 @@ public static class ApplianceHost
             Log.AuthDisabled(logger);
             return;
         }
+        if (!options.Auth.AuthInvites) Log.InviteAuthDisabled(logger);
         if (!options.Auth.DemoUsers) return;
         var users = string.Join(",", AuthOptions.DemoUserNames);
         if (IPAddress.IsLoopback(options.Sip.Address)) Log.DemoUsersOnLoopback(logger, users);

@@ -29,6 +29,10 @@ internal static partial class Log
     [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Auth:Enabled is false: any client may register and call")]
     public static partial void AuthDisabled(ILogger logger);
 
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Warning,
+        Message = "Auth:AuthInvites is false: an INVITE is trusted when its From user registered from the INVITE's address; anyone on that host or behind that NAT can call as that user")]
+    public static partial void InviteAuthDisabled(ILogger logger);
+
     [LoggerMessage(EventId = 1007, Level = LogLevel.Error,
         Message = "Shutdown did not finish within {Seconds} s; exiting anyway (see which component was abandoned above)")]
     public static partial void ShutdownTimedOut(ILogger logger, double seconds);

@@ -1,43 +1,76 @@
 namespace Mcptt.Signaling.Auth;
 
+public enum NonceUse : byte
+{
+    Accepted,
+    /// <summary>The nonce-count was used before with this nonce (or the nonce was single-use and is spent): a replay.</summary>
+    Replayed,
+    /// <summary>The nonce may have been used before but its record was evicted: treat as stale, the client gets a new one.</summary>
+    Forgotten,
+}
+
 /// <summary>
-/// Remembers the highest nonce-count seen per nonce so a captured qop=auth request cannot be replayed
-/// while its nonce is fresh. Bounded: entries older than the nonce lifetime are purged, and at capacity
-/// the oldest are evicted (a client that loses its entry is told stale=true and simply gets a new nonce).
+/// Remembers, for every nonce answered correctly, the highest nonce-count used with it, so a captured answer cannot
+/// be replayed while the nonce is fresh (RFC 7616 §3.4.5). An answer without qop carries no count: its nonce is
+/// single-use. Bounded: at most <c>capacity</c> nonces, leaving in the order they were issued; entries older than
+/// the nonce lifetime leave first. When a still-fresh nonce has to leave, a watermark rises to its issue time and
+/// every fresh nonce issued before it that is no longer known is "forgotten" (answered stale): eviction never
+/// reopens a replay, it only costs a legitimate client one more challenge.
 /// </summary>
 internal sealed class NonceCountTracker
 {
+    private const uint Spent = uint.MaxValue;
     private readonly object _gate = new();
-    private readonly Dictionary<string, (long IssuedAtMs, uint Count)> _seen = new(StringComparer.Ordinal);
+    private readonly Dictionary<UInt128, uint> _counts = new();
+    private readonly PriorityQueue<UInt128, long> _byIssue = new();
     private readonly int _capacity;
+    private readonly long _lifetimeMs;
+    private long _watermarkMs = long.MinValue;
 
-    public NonceCountTracker(int capacity) => _capacity = capacity;
+    public NonceCountTracker(int capacity, TimeSpan lifetime)
+    {
+        _capacity = capacity;
+        _lifetimeMs = (long)lifetime.TotalMilliseconds;
+    }
 
-    /// <summary>True when <paramref name="count"/> is higher than every count used before with this nonce.</summary>
-    public bool TryAdvance(string nonce, long issuedAtMs, uint count, long nowMs, long lifetimeMs)
+    public int Count
+    {
+        get { lock (_gate) return _counts.Count; }
+    }
+
+    /// <param name="count">The answer's nc (1 or more), or 0 for an answer without qop.</param>
+    public NonceUse TryUse(NonceInfo nonce, uint count, long nowMs)
     {
         lock (_gate)
         {
-            if (_seen.TryGetValue(nonce, out var previous))
+            PurgeExpired(nowMs);
+            if (_counts.TryGetValue(nonce.Id, out uint highest))
             {
-                if (count <= previous.Count) return false;
-                _seen[nonce] = (issuedAtMs, count);
-                return true;
+                if (count == 0 || count <= highest) return NonceUse.Replayed;
+                _counts[nonce.Id] = count;
+                return NonceUse.Accepted;
             }
-            if (_seen.Count >= _capacity) Evict(nowMs, lifetimeMs);
-            _seen[nonce] = (issuedAtMs, count);
-            return true;
+            if (nonce.IssuedAtMs <= _watermarkMs) return NonceUse.Forgotten;
+            if (_counts.Count >= _capacity) EvictOldest();
+            _counts[nonce.Id] = count == 0 ? Spent : count;
+            _byIssue.Enqueue(nonce.Id, nonce.IssuedAtMs);
+            return NonceUse.Accepted;
         }
     }
 
-    private void Evict(long nowMs, long lifetimeMs)
+    private void PurgeExpired(long nowMs)
     {
-        var expired = new List<string>();
-        foreach (var (nonce, entry) in _seen)
-            if (nowMs - entry.IssuedAtMs > lifetimeMs) expired.Add(nonce);
-        foreach (var nonce in expired) _seen.Remove(nonce);
-        if (_seen.Count < _capacity) return;
-        var oldest = _seen.OrderBy(e => e.Value.IssuedAtMs).Take(_capacity / 4 + 1).Select(e => e.Key).ToList();
-        foreach (var nonce in oldest) _seen.Remove(nonce);
+        while (_byIssue.TryPeek(out var id, out long issuedAtMs) && nowMs - issuedAtMs > _lifetimeMs)
+        {
+            _byIssue.Dequeue();
+            _counts.Remove(id);
+        }
+    }
+
+    private void EvictOldest()
+    {
+        if (!_byIssue.TryDequeue(out var id, out long issuedAtMs)) return;
+        _counts.Remove(id);
+        _watermarkMs = Math.Max(_watermarkMs, issuedAtMs);
     }
 }

@@ -1,19 +1,38 @@
 using System.Buffers.Binary;
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 
 namespace Mcptt.Signaling.Auth;
 
-public enum NonceStatus : byte { Valid, Stale, Invalid }
+public enum NonceStatus : byte
+{
+    Valid,
+    /// <summary>Ours, but older than the lifetime (or from the future): the client retries with a new one.</summary>
+    Stale,
+    /// <summary>Not issued by us, or not for this realm.</summary>
+    Invalid,
+    /// <summary>Ours and fresh, but issued to another source address: a replay from elsewhere, or a client whose address changed.</summary>
+    OtherSource,
+}
+
+/// <summary>What a valid (or stale) nonce says about itself: its identity for nonce-count tracking and when it was issued.</summary>
+public readonly record struct NonceInfo(UInt128 Id, long IssuedAtMs);
 
 /// <summary>
-/// Stateless nonces: base64url(issued-at ms ‖ 8 random bytes ‖ HMAC-SHA256(key, first 16 bytes ‖ realm)[0..16]).
-/// The server stores nothing per challenge, so a flood of unauthenticated REGISTERs costs no memory;
-/// an expired but authentic nonce is "stale" (RFC 2617: the client retries without asking the user).
+/// Stateless nonces: base64url(issued-at ms ‖ 8 random bytes ‖ HMAC(key, first 16 bytes ‖ realm)[0..16] ‖
+/// HMAC(key, first 16 bytes ‖ source address)[0..8]). The server stores nothing per challenge, so a flood of
+/// unauthenticated requests costs no memory. The nonce is bound to the realm (another realm's nonce is invalid) and to
+/// the address it was issued to (an answer from elsewhere is refused as stale: the legitimate client whose address
+/// changed retries silently, a replayer on another host gets nowhere); an expired but authentic nonce is "stale"
+/// (RFC 7616 §3.3: the client retries without asking the user).
 /// </summary>
 public sealed class NonceIssuer
 {
-    private const int StampBytes = 8, RandomBytes = 8, MacBytes = 16, TotalBytes = StampBytes + RandomBytes + MacBytes;
+    private const int StampBytes = 8, RandomBytes = 8, BodyBytes = StampBytes + RandomBytes, MacBytes = 16, SourceTagBytes = 8;
+    private const int TotalBytes = BodyBytes + MacBytes + SourceTagBytes;
+    private const byte RealmDomain = 1, SourceDomain = 2;
+    private static readonly int EncodedLength = (TotalBytes * 8 + 5) / 6;
     private readonly byte[] _key;
     private readonly byte[] _realm;
     private readonly TimeProvider _time;
@@ -27,41 +46,59 @@ public sealed class NonceIssuer
         _time = time;
     }
 
-    public string Create()
+    /// <param name="source">The address the challenge goes to (null: not bound to an address).</param>
+    public string Create(IPAddress? source = null)
     {
         Span<byte> nonce = stackalloc byte[TotalBytes];
         BinaryPrimitives.WriteInt64BigEndian(nonce, _time.GetUtcNow().ToUnixTimeMilliseconds());
         RandomNumberGenerator.Fill(nonce.Slice(StampBytes, RandomBytes));
-        Sign(nonce[..(StampBytes + RandomBytes)], nonce[(StampBytes + RandomBytes)..]);
+        Sign(nonce[..BodyBytes], RealmDomain, _realm, nonce.Slice(BodyBytes, MacBytes));
+        Sign(nonce[..BodyBytes], SourceDomain, SourceBytes(source, stackalloc byte[16]), nonce.Slice(BodyBytes + MacBytes, SourceTagBytes));
         return Base64UrlEncode(nonce);
     }
 
-    public NonceStatus Check(string nonce) => Check(nonce, out _);
+    public NonceStatus Check(string nonce) => Check(nonce, null, out _);
 
-    /// <param name="issuedAtMs">Unix ms the nonce was created (valid or stale only).</param>
-    public NonceStatus Check(string nonce, out long issuedAtMs)
+    /// <param name="source">The address the answer came from (null: the nonce's binding is not checked).</param>
+    public NonceStatus Check(string nonce, IPAddress? source, out NonceInfo info)
     {
-        issuedAtMs = 0;
+        info = default;
         Span<byte> raw = stackalloc byte[TotalBytes];
         if (!TryBase64UrlDecode(nonce, raw)) return NonceStatus.Invalid;
         Span<byte> expected = stackalloc byte[MacBytes];
-        Sign(raw[..(StampBytes + RandomBytes)], expected);
-        if (!CryptographicOperations.FixedTimeEquals(expected, raw[(StampBytes + RandomBytes)..])) return NonceStatus.Invalid;
-        issuedAtMs = BinaryPrimitives.ReadInt64BigEndian(raw);
+        Sign(raw[..BodyBytes], RealmDomain, _realm, expected);
+        if (!CryptographicOperations.FixedTimeEquals(expected, raw.Slice(BodyBytes, MacBytes))) return NonceStatus.Invalid;
+        long issuedAtMs = BinaryPrimitives.ReadInt64BigEndian(raw);
+        info = new NonceInfo(BinaryPrimitives.ReadUInt128BigEndian(raw[..BodyBytes]), issuedAtMs);
         long age = _time.GetUtcNow().ToUnixTimeMilliseconds() - issuedAtMs;
         // A nonce from the future (clock stepped back) is treated as stale rather than trusted forever.
-        return age < -5000 || age > (long)_lifetime.TotalMilliseconds ? NonceStatus.Stale : NonceStatus.Valid;
+        if (age < -5000 || age > (long)_lifetime.TotalMilliseconds) return NonceStatus.Stale;
+        if (source is null) return NonceStatus.Valid;
+        Sign(raw[..BodyBytes], SourceDomain, SourceBytes(source, stackalloc byte[16]), expected[..SourceTagBytes]);
+        return CryptographicOperations.FixedTimeEquals(expected[..SourceTagBytes], raw.Slice(BodyBytes + MacBytes, SourceTagBytes))
+            ? NonceStatus.Valid
+            : NonceStatus.OtherSource;
     }
 
-    private void Sign(ReadOnlySpan<byte> body, Span<byte> mac)
+    /// <summary>16 bytes (IPv4 in its mapped form) or none for "unbound".</summary>
+    private static ReadOnlySpan<byte> SourceBytes(IPAddress? source, Span<byte> buffer)
     {
-        Span<byte> input = stackalloc byte[StampBytes + RandomBytes + 256];
-        int realmLength = Math.Min(_realm.Length, 256);
+        if (source is null) return [];
+        BinaryPrimitives.WriteUInt128BigEndian(buffer, Mcptt.Signaling.Sip.SourceKey.From(source).Value);
+        return buffer;
+    }
+
+    /// <summary>HMAC(key, body ‖ domain ‖ context): the domain byte keeps the realm MAC and the source tag apart.</summary>
+    private void Sign(ReadOnlySpan<byte> body, byte domain, ReadOnlySpan<byte> context, Span<byte> mac)
+    {
+        Span<byte> input = stackalloc byte[BodyBytes + 1 + 256];
+        int contextLength = Math.Min(context.Length, 256);
         body.CopyTo(input);
-        _realm.AsSpan(0, realmLength).CopyTo(input[body.Length..]);
+        input[body.Length] = domain;
+        context[..contextLength].CopyTo(input[(body.Length + 1)..]);
         Span<byte> full = stackalloc byte[32];
-        HMACSHA256.HashData(_key, input[..(body.Length + realmLength)], full);
-        full[..MacBytes].CopyTo(mac);
+        HMACSHA256.HashData(_key, input[..(body.Length + 1 + contextLength)], full);
+        full[..mac.Length].CopyTo(mac);
     }
 
     private static string Base64UrlEncode(ReadOnlySpan<byte> bytes)
@@ -69,8 +106,8 @@ public sealed class NonceIssuer
 
     private static bool TryBase64UrlDecode(string text, Span<byte> destination)
     {
-        if (text.Length != 43) return false;
-        var padded = text.Replace('-', '+').Replace('_', '/') + "=";
+        if (text.Length != EncodedLength) return false;
+        var padded = text.Replace('-', '+').Replace('_', '/') + new string('=', (4 - text.Length % 4) % 4);
         return Convert.TryFromBase64String(padded, destination, out int written) && written == TotalBytes;
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Mcptt.Relay.Core.Control;
-using Mcptt.Signaling.Auth;
 using Mcptt.Signaling.Registrar;
 using Mcptt.Signaling.Sdp;
 using Mcptt.Signaling.Sip;
@@ -27,7 +26,13 @@ public sealed partial class CallController
             Reject(request, 483, null, CallResults.Failed);
             return;
         }
-        if (_authInvites && !Authenticate(request)) return;
+        var authorization = _authorizer.Authorize(request);
+        if (!authorization.Accepted)
+        {
+            Refuse(request, authorization);
+            return;
+        }
+        string callerUser = authorization.Caller!;
         if (ActiveCalls >= _options.MaxCalls)
         {
             var busy = SipResponse.CreateFor(invite, 503, "Too many calls", request.LocalTag);
@@ -39,16 +44,6 @@ public sealed partial class CallController
         // 100 Trying was sent by the stack when it accepted the INVITE (SipStackOptions.SendTryingForInvite).
 
         // No From tag is RFC 2543 syntax (RFC 4475 §3.4.1): still a call; its dialog is keyed with an empty tag.
-        if (invite.From?.SipUri?.User is not { Length: > 0 } callerUser)
-        {
-            Reject(request, 403, "Caller identity required", CallResults.Forbidden);
-            return;
-        }
-        if (!_authInvites && _options.RequireRegisteredCaller && !IsRegisteredFrom(callerUser, request.Source))
-        {
-            Reject(request, 403, "Caller not registered", CallResults.Forbidden);
-            return;
-        }
         if (invite.RequestUri is not SipUri { User.Length: > 0 } target || !_registrar.Options.IsOurHost(target.Host))
         {
             Reject(request, 404, null, CallResults.NotFound);
@@ -132,29 +127,14 @@ public sealed partial class CallController
         request.Cancelled.Register(() => OnCallerCancelled(session));
     }
 
-    private bool Authenticate(IServerRequest request)
+    /// <summary>The authorizer's 407 (no outcome yet: the caller answers it) or 403 (counted as forbidden).</summary>
+    private void Refuse(IServerRequest request, InviteAuthorization authorization)
     {
-        var invite = request.Request;
-        var headers = invite.Headers.GetAll(SipHeaderNames.ProxyAuthorization);
-        headers.AddRange(invite.Headers.GetAll(SipHeaderNames.Authorization));
-        var outcome = _auth.Verify(invite.Method, $"{invite.RequestUri}", headers);
-        if (outcome.Ok)
-        {
-            if (string.Equals(outcome.User, invite.From?.SipUri?.User, StringComparison.Ordinal)) return true;
-            Reject(request, 403, "Credentials do not match the From user", CallResults.Forbidden);
-            return false;
-        }
-        var challenge = SipResponse.CreateFor(invite, 407, null, request.LocalTag);
-        challenge.Headers.Add(SipHeaderNames.ProxyAuthenticate, _auth.CreateChallenge(outcome.Status == AuthStatus.Stale));
-        request.Respond(challenge);
-        return false;
-    }
-
-    private bool IsRegisteredFrom(string user, SipFlow source)
-    {
-        foreach (var binding in _registrar.Lookup(user))
-            if (binding.Flow.Remote.Address.Equals(source.Remote.Address)) return true;
-        return false;
+        var refusal = authorization.Refusal!;
+        request.Respond(refusal);
+        if (authorization.Challenged) return;
+        _metrics.Result(CallResults.Forbidden);
+        CallLog.Rejected(_logger, request.Request.CallId ?? "?", refusal.StatusCode, refusal.ReasonPhrase);
     }
 
     private SipRequest CalleeInvite(CallSession session, SipRequest original, Binding binding, SessionDescription offer)

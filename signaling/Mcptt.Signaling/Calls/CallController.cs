@@ -18,7 +18,7 @@ public sealed partial class CallController : IDisposable
 {
     private readonly CallOptions _options;
     private readonly DigestAuthenticator _auth;
-    private readonly bool _authInvites;
+    private readonly InviteAuthorizer _authorizer;
     private readonly Registrar.Registrar _registrar;
     private readonly IRelayControl _relay;
     private readonly ISipOutbound _sip;
@@ -30,12 +30,13 @@ public sealed partial class CallController : IDisposable
     private readonly Dictionary<string, CallSession> _byCalleeCallId = new(StringComparer.Ordinal);
     private int _active;
 
-    public CallController(CallOptions options, AuthOptions authOptions, DigestAuthenticator auth, Registrar.Registrar registrar,
+    /// <param name="gate">Digest authentication of INVITEs (shared with the registrar, so bans count across both).</param>
+    public CallController(CallOptions options, DigestGate gate, Registrar.Registrar registrar,
         IRelayControl relay, ISipOutbound sip, MetricsRegistry metrics, TimeProvider? time = null, ILogger<CallController>? logger = null)
     {
         _options = options;
-        _auth = auth;
-        _authInvites = authOptions.Enabled && authOptions.AuthInvites;
+        _auth = gate.Authenticator;
+        _authorizer = new InviteAuthorizer(gate, registrar, options.RequireRegisteredCaller);
         _registrar = registrar;
         _relay = relay;
         _sip = sip;

@@ -28,13 +28,17 @@ public sealed class SipServices : ISipRequestHandler, IDisposable
         loggerFactory ??= NullLoggerFactory.Instance;
         time ??= stack.Time;
         Auth = new DigestAuthenticator(options.Auth, time);
-        Registrar = new Registrar.Registrar(options.Registrar, Auth, metrics, time, loggerFactory.CreateLogger<Registrar.Registrar>());
-        Calls = new CallController(options.Calls, options.Auth, Auth, Registrar, relay, new StackOutbound(stack), metrics, time,
+        // One gate for REGISTER and INVITE: a host's wrong guesses count the same whichever request carries them, and
+        // the hosts it verifies get the flood guard's verified limits.
+        Gate = new DigestGate(Auth, metrics, stack.FloodGuard);
+        Registrar = new Registrar.Registrar(options.Registrar, Gate, metrics, time, loggerFactory.CreateLogger<Registrar.Registrar>());
+        Calls = new CallController(options.Calls, Gate, Registrar, relay, new StackOutbound(stack), metrics, time,
             loggerFactory.CreateLogger<CallController>());
         stack.RequestHandler = this;
     }
 
     public DigestAuthenticator Auth { get; }
+    public DigestGate Gate { get; }
     public Registrar.Registrar Registrar { get; }
     public CallController Calls { get; }
 

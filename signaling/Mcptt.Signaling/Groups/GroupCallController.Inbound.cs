@@ -2,7 +2,6 @@ using System.Globalization;
 using Mcptt.Floor.Sdp;
 using Mcptt.Floor.Server;
 using Mcptt.Relay.Core.Control;
-using Mcptt.Signaling.Auth;
 using Mcptt.Signaling.Calls;
 using Mcptt.Signaling.Registrar;
 using Mcptt.Signaling.Sdp;
@@ -23,15 +22,19 @@ public sealed partial class GroupCallController
             Reject(request, 483, null, "failed");
             return;
         }
-        if (_authInvites && !Authenticate(request)) return;
-        if (invite.From?.SipUri?.User is not { Length: > 0 } user || invite.From.Tag is not { Length: > 0 })
+        var authorization = _authorizer.Authorize(request);
+        if (!authorization.Accepted)
         {
-            Reject(request, 403, "Caller identity required", "forbidden");
+            request.Respond(authorization.Refusal!);
+            if (authorization.Challenged) return;
+            _metrics.Result("forbidden");
+            GroupLog.Rejected(_logger, invite.CallId ?? "?", 403, authorization.Refusal!.ReasonPhrase);
             return;
         }
-        if (!_authInvites && _callOptions.RequireRegisteredCaller && !IsRegisteredFrom(user, request.Source))
+        string user = authorization.Caller!;
+        if (invite.From!.Tag is not { Length: > 0 })
         {
-            Reject(request, 403, "Caller not registered", "forbidden");
+            Reject(request, 403, "Caller identity required", "forbidden");
             return;
         }
         if (!group.IsMember(user))
@@ -217,30 +220,5 @@ public sealed partial class GroupCallController
         response.Headers.Add(SipHeaderNames.Contact, new NameAddr(_sip.CreateContactUri(request.Source)).ToString());
         response.Headers.Add(SipHeaderNames.Allow, AllowedMethods);
         return response;
-    }
-
-    private bool Authenticate(IServerRequest request)
-    {
-        var invite = request.Request;
-        var headers = invite.Headers.GetAll(SipHeaderNames.ProxyAuthorization);
-        headers.AddRange(invite.Headers.GetAll(SipHeaderNames.Authorization));
-        var outcome = _auth.Verify(invite.Method, $"{invite.RequestUri}", headers);
-        if (outcome.Ok)
-        {
-            if (string.Equals(outcome.User, invite.From?.SipUri?.User, StringComparison.Ordinal)) return true;
-            Reject(request, 403, "Credentials do not match the From user", "forbidden");
-            return false;
-        }
-        var challenge = SipResponse.CreateFor(invite, 407, null, request.LocalTag);
-        challenge.Headers.Add(SipHeaderNames.ProxyAuthenticate, _auth.CreateChallenge(outcome.Status == AuthStatus.Stale));
-        request.Respond(challenge);
-        return false;
-    }
-
-    private bool IsRegisteredFrom(string user, SipFlow source)
-    {
-        foreach (var binding in _registrar.Lookup(user))
-            if (binding.Flow.Remote.Address.Equals(source.Remote.Address)) return true;
-        return false;
     }
 }

@@ -21,8 +21,7 @@ public sealed partial class GroupCallController : IDisposable
 {
     private readonly GroupCallOptions _options;
     private readonly CallOptions _callOptions;
-    private readonly DigestAuthenticator _auth;
-    private readonly bool _authInvites;
+    private readonly InviteAuthorizer _authorizer;
     private readonly Registrar.Registrar _registrar;
     private readonly IRelayControl _relay;
     private readonly RelayFloorBinding _floor;
@@ -38,7 +37,8 @@ public sealed partial class GroupCallController : IDisposable
     private readonly Dictionary<string, (GroupSession Session, GroupMember Member)> _outbound = new(StringComparer.Ordinal);
     private long _sessionCounter;
 
-    public GroupCallController(GroupCallOptions options, CallOptions callOptions, AuthOptions authOptions, DigestAuthenticator auth,
+    /// <param name="gate">Digest authentication of INVITEs, the same gate as private calls and the registrar.</param>
+    public GroupCallController(GroupCallOptions options, CallOptions callOptions, DigestGate gate,
         Registrar.Registrar registrar, IRelayControl relay, RelayFloorBinding floor, ISipOutbound sip, MetricsRegistry metrics,
         TimeProvider? time = null, ILogger<GroupCallController>? logger = null)
     {
@@ -46,8 +46,7 @@ public sealed partial class GroupCallController : IDisposable
         if (errors.Count > 0) throw new ArgumentException("Invalid group configuration: " + string.Join(" ", errors), nameof(options));
         _options = options;
         _callOptions = callOptions;
-        _auth = auth;
-        _authInvites = authOptions.Enabled && authOptions.AuthInvites;
+        _authorizer = new InviteAuthorizer(gate, registrar, callOptions.RequireRegisteredCaller);
         _registrar = registrar;
         _relay = relay;
         _floor = floor;

@@ -29,7 +29,7 @@ public sealed class GroupSipServices : ISipRequestHandler, IDisposable
         FloorBinding = new RelayFloorBinding(relay, FloorServer);
         // Private calls with an MCPTT floor channel use the same floor server and binding.
         services.Calls.UseFloorControl(FloorBinding);
-        Groups = new GroupCallController(groups, servicesOptions.Calls, servicesOptions.Auth, services.Auth, services.Registrar, relay,
+        Groups = new GroupCallController(groups, servicesOptions.Calls, services.Gate, services.Registrar, relay,
             FloorBinding, new StackOutbound(stack), metrics, time, loggerFactory.CreateLogger<GroupCallController>());
         stack.RequestHandler = this;
     }

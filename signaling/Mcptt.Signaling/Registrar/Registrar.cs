@@ -14,7 +14,7 @@ namespace Mcptt.Signaling.Registrar;
 public sealed class Registrar : IDisposable
 {
     private readonly RegistrarOptions _options;
-    private readonly DigestAuthenticator _auth;
+    private readonly DigestGate _digest;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly object _gate = new();
@@ -23,11 +23,11 @@ public sealed class Registrar : IDisposable
     private readonly ITimer _purgeTimer;
     private int _bindingCount;
 
-    public Registrar(RegistrarOptions options, DigestAuthenticator auth, MetricsRegistry metrics,
+    public Registrar(RegistrarOptions options, DigestGate gate, MetricsRegistry metrics,
         TimeProvider? time = null, ILogger<Registrar>? logger = null)
     {
         _options = options;
-        _auth = auth;
+        _digest = gate;
         _time = time ?? TimeProvider.System;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         metrics.Gauge("mcptt_registrations", "Active registrar bindings (contacts).", () => Volatile.Read(ref _bindingCount));
@@ -52,21 +52,16 @@ public sealed class Registrar : IDisposable
             return Reject(request, source, toTag, 403, "Domain not served here", RegisterResult.Forbidden);
         string user = toUri.User;
 
-        string? authenticatedAs = null;
-        if (_auth.Enabled)
+        var verdict = _digest.Check(request, source.Remote.Address, ChallengeKind.Www, user, "To");
+        if (!verdict.Passed)
         {
-            var outcome = _auth.Verify(request.Method, $"{request.RequestUri}", request.Headers.GetAll(SipHeaderNames.Authorization));
-            if (!outcome.Ok)
-            {
-                var challenge = Reject(request, source, toTag, 401, null,
-                    outcome.Status == AuthStatus.Failed ? RegisterResult.AuthFailed : RegisterResult.Challenged, outcome.Reason);
-                challenge.Headers.Add(SipHeaderNames.WwwAuthenticate, _auth.CreateChallenge(outcome.Status == AuthStatus.Stale));
-                return challenge;
-            }
-            if (!string.Equals(outcome.User, user, StringComparison.Ordinal))
-                return Reject(request, source, toTag, 403, "Credentials do not match the To user", RegisterResult.Forbidden);
-            authenticatedAs = outcome.User;
+            string result = verdict.Decision == GateDecision.Forbidden ? RegisterResult.Forbidden
+                : verdict.Failed ? RegisterResult.AuthFailed : RegisterResult.Challenged;
+            _results[result].Inc();
+            RegistrarLog.Rejected(_logger, source, verdict.Decision == GateDecision.Forbidden ? 403 : 401, verdict.Reason ?? "challenged");
+            return DigestGate.Response(request, verdict, ChallengeKind.Www, toTag);
         }
+        string? authenticatedAs = verdict.User;
 
         if (request.CallId is not { Length: > 0 } callId || request.CSeq is not { } cseq)
             return Reject(request, source, toTag, 400, "Call-ID and CSeq are required", RegisterResult.BadRequest);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Text;
 using Mcptt.Client.Sip;
 using Mcptt.Integration.Tests.Infrastructure;
@@ -19,12 +20,13 @@ internal sealed class RawSipUser : IDisposable
     private readonly DigestCredentials _credentials;
     private int _cseq;
 
-    public RawSipUser(AppProcess app, string user, string password = "secret")
+    /// <param name="local">Loopback address to send from (default 127.0.0.1): another address is another host to the appliance.</param>
+    public RawSipUser(AppProcess app, string user, string password = "secret", IPAddress? local = null)
     {
         _app = app;
         User = user;
         _credentials = new DigestCredentials(user, password);
-        Probe = new UdpProbe();
+        Probe = new UdpProbe(local ?? IPAddress.Loopback);
     }
 
     public string User { get; }
@@ -33,7 +35,7 @@ internal sealed class RawSipUser : IDisposable
 
     public string Domain => "127.0.0.1";
 
-    public string ContactUri => $"sip:{User}@127.0.0.1:{Probe.LocalEndPoint.Port}";
+    public string ContactUri => $"sip:{User}@{Probe.LocalEndPoint.Address}:{Probe.LocalEndPoint.Port}";
 
     /// <summary>REGISTER with digest; fails the test unless the appliance answers 200.</summary>
     public async Task RegisterAsync()
@@ -43,31 +45,52 @@ internal sealed class RawSipUser : IDisposable
     }
 
     /// <summary>REGISTER with <paramref name="contactValue"/> written as-is in the Contact header.</summary>
-    public Task<SipResponse> RegisterAsync(string contactValue) => RequestAsync(new RawRequest(
-        SipMethods.Register, $"sip:{Domain}", User, [$"Contact: {contactValue}", "Expires: 60"]));
+    public Task<SipResponse> RegisterAsync(string contactValue) => RequestAsync(RegisterRequest(contactValue));
+
+    /// <summary>The REGISTER <see cref="RegisterAsync(string)"/> sends.</summary>
+    public RawRequest RegisterRequest(string contactValue)
+        => new(SipMethods.Register, $"sip:{Domain}", User, [$"Contact: {contactValue}", "Expires: 60"]);
 
     /// <summary>Sends <paramref name="request"/>, answering one digest challenge; the final response.</summary>
     public async Task<SipResponse> RequestAsync(RawRequest request)
+        => await TryRequestAsync(request, FinalTimeout)
+           ?? throw new Xunit.Sdk.XunitException($"no final response to {request.Method} within {FinalTimeout.TotalSeconds} s\n{_app.Describe()}");
+
+    /// <summary>As <see cref="RequestAsync"/>, but null when a final response does not come within <paramref name="timeout"/>
+    /// (for requests an appliance under attack may rightly drop).</summary>
+    public async Task<SipResponse?> TryRequestAsync(RawRequest request, TimeSpan timeout)
     {
-        var callId = $"{Guid.NewGuid():N}@127.0.0.1";
+        var callId = NewCallId();
         var fromTag = Guid.NewGuid().ToString("N")[..12];
-        var final = await SendOnceAsync(request, callId, fromTag, authorization: null);
-        if (final.StatusCode is not (401 or 407)) return final;
-        string challengeHeader = final.StatusCode == 401 ? SipHeaderNames.WwwAuthenticate : SipHeaderNames.ProxyAuthenticate;
-        var challenge = DigestChallenge.TryParse(final.Headers.Get(challengeHeader))
-            ?? throw new Xunit.Sdk.XunitException($"{final.StatusCode} without a usable {challengeHeader}");
-        string answerHeader = final.StatusCode == 401 ? SipHeaderNames.Authorization : SipHeaderNames.ProxyAuthorization;
-        var authorization = $"{answerHeader}: {_credentials.Authorize(challenge, request.Method, request.RequestUri)}";
-        return await SendOnceAsync(request, callId, fromTag, authorization);
+        var final = await TrySendAsync(request, callId, fromTag, authorization: null, timeout);
+        if (final is null || final.StatusCode is not (401 or 407)) return final;
+        var authorization = Answer(final, request);
+        return await TrySendAsync(request, callId, fromTag, authorization, timeout);
     }
 
-    private async Task<SipResponse> SendOnceAsync(RawRequest request, string callId, string fromTag, string? authorization)
+    /// <summary>The "Authorization: ..." (401) or "Proxy-Authorization: ..." (407) header line answering <paramref name="challenged"/>.</summary>
+    public string Answer(SipResponse challenged, RawRequest request)
+    {
+        string challengeHeader = challenged.StatusCode == 401 ? SipHeaderNames.WwwAuthenticate : SipHeaderNames.ProxyAuthenticate;
+        var challenge = DigestChallenge.TryParse(challenged.Headers.Get(challengeHeader))
+            ?? throw new Xunit.Sdk.XunitException($"{challenged.StatusCode} without a usable {challengeHeader}");
+        string answerHeader = challenged.StatusCode == 401 ? SipHeaderNames.Authorization : SipHeaderNames.ProxyAuthorization;
+        return $"{answerHeader}: {_credentials.Authorize(challenge, request.Method, request.RequestUri)}";
+    }
+
+    public string NewCallId() => $"{Guid.NewGuid():N}@{Probe.LocalEndPoint.Address}";
+
+    /// <summary>
+    /// One request (new CSeq and branch) with <paramref name="authorization"/> (a whole header line, or null) as given;
+    /// the final response, or null after <paramref name="timeout"/>. Non-2xx finals to INVITE are ACKed.
+    /// </summary>
+    public async Task<SipResponse?> TrySendAsync(RawRequest request, string callId, string fromTag, string? authorization, TimeSpan timeout)
     {
         int cseq = Interlocked.Increment(ref _cseq);
         var branch = "z9hG4bK" + Guid.NewGuid().ToString("N");
         var datagram = Build(request, callId, fromTag, cseq, branch, authorization);
         await Probe.SendAsync(datagram, _app.Ports.Sip);
-        var deadline = DateTime.UtcNow + FinalTimeout;
+        var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
             var received = await Probe.ReceiveAsync(deadline - DateTime.UtcNow);
@@ -77,7 +100,7 @@ internal sealed class RawSipUser : IDisposable
             if (request.Method == SipMethods.Invite && !response.IsSuccess) await AckAsync(request, response, branch, cseq);
             return response;
         }
-        throw new Xunit.Sdk.XunitException($"no final response to {request.Method} within {FinalTimeout.TotalSeconds} s\n{_app.Describe()}");
+        return null;
     }
 
     /// <summary>RFC 3261 §17.1.1.3: the ACK for a non-2xx final reuses the INVITE's branch and To tag.</summary>
@@ -86,7 +109,7 @@ internal sealed class RawSipUser : IDisposable
         var local = Probe.LocalEndPoint;
         var ack = new StringBuilder()
             .Append("ACK ").Append(invite.RequestUri).Append(" SIP/2.0\r\n")
-            .Append("Via: SIP/2.0/UDP 127.0.0.1:").Append(local.Port).Append(";branch=").Append(branch).Append(";rport\r\n")
+            .Append("Via: SIP/2.0/UDP ").Append(local.Address).Append(':').Append(local.Port).Append(";branch=").Append(branch).Append(";rport\r\n")
             .Append("Max-Forwards: 70\r\n")
             .Append("From: ").Append(response.Headers.Get(SipHeaderNames.From)).Append("\r\n")
             .Append("To: ").Append(response.Headers.Get(SipHeaderNames.To)).Append("\r\n")
@@ -96,12 +119,13 @@ internal sealed class RawSipUser : IDisposable
         return Probe.SendAsync(Encoding.ASCII.GetBytes(ack.ToString()), _app.Ports.Sip);
     }
 
-    private byte[] Build(RawRequest request, string callId, string fromTag, int cseq, string branch, string? authorization)
+    /// <summary>The request as sent: our dialog-forming headers, then <paramref name="authorization"/> and the request's own.</summary>
+    public byte[] Build(RawRequest request, string callId, string fromTag, int cseq, string branch, string? authorization)
     {
         var local = Probe.LocalEndPoint;
         var head = new StringBuilder()
             .Append(request.Method).Append(' ').Append(request.RequestUri).Append(" SIP/2.0\r\n")
-            .Append("Via: SIP/2.0/UDP 127.0.0.1:").Append(local.Port).Append(";branch=").Append(branch).Append(";rport\r\n")
+            .Append("Via: SIP/2.0/UDP ").Append(local.Address).Append(':').Append(local.Port).Append(";branch=").Append(branch).Append(";rport\r\n")
             .Append("Max-Forwards: 70\r\n")
             .Append("From: <sip:").Append(User).Append('@').Append(Domain).Append(">;tag=").Append(fromTag).Append("\r\n")
             .Append("To: <sip:").Append(request.ToUser).Append('@').Append(Domain).Append(">\r\n")

@@ -8,12 +8,12 @@ namespace Mcptt.Integration.Tests.Foundation;
 /// appliance; the reply must match that file's row of the README table. The appliance is shared by the cases
 /// and must still answer OPTIONS afterwards.
 /// </summary>
-public sealed class Rfc4475Tests : IClassFixture<ApplianceFixture>
+public sealed class Rfc4475Tests : IClassFixture<ParserProbeApplianceFixture>
 {
     private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(1);
-    private readonly ApplianceFixture _fixture;
+    private readonly ParserProbeApplianceFixture _fixture;
 
-    public Rfc4475Tests(ApplianceFixture fixture) => _fixture = fixture;
+    public Rfc4475Tests(ParserProbeApplianceFixture fixture) => _fixture = fixture;
 
     private enum Outcome
     {

@@ -4,8 +4,8 @@ namespace Mcptt.Integration.Tests.Foundation;
 
 /// <summary>
 /// The seed's "sipp load test" milestone: two sipp users register with digest auth, then 100 calls between
-/// them through the appliance (a B2BUA) all complete, and the caller's rtp_stream reaches the callee only
-/// through relay ports.
+/// them through the appliance (a B2BUA) all complete (each INVITE answers the appliance's 407 challenge), and the
+/// caller's rtp_stream reaches the callee only through relay ports.
 /// </summary>
 [Collection(FoundationPeersCollection.Name)]
 public sealed class SippCallTests
@@ -45,7 +45,7 @@ public sealed class SippCallTests
         await using var uas = SippRunner.Start(uasScenario,
             ["-p", $"{bobPort}", "-i", "127.0.0.1", "-mi", "127.0.0.1", "-mp", $"{uasMedia}", "-rtp_echo", "-m", $"{Calls}", "-timeout", "50s"]);
         var uac = await SippRunner.RunAsync(uacScenario,
-            [app.SipTarget, "-s", "bob", "-key", "caller", "alice", "-d", "1500", "-p", $"{alicePort}", "-i", "127.0.0.1",
+            [app.SipTarget, "-s", "bob", "-key", "caller", "alice", "-au", "alice", "-ap", "secret", "-d", "1500", "-p", $"{alicePort}", "-i", "127.0.0.1",
              "-mi", "127.0.0.1", "-mp", $"{uacMedia}", "-m", $"{Calls}", "-r", "20", "-l", $"{Calls}", "-timeout", "45s", "-timeout_error"],
             TimeSpan.FromSeconds(55));
         var uasResult = await uas.WaitAsync(TimeSpan.FromSeconds(20));

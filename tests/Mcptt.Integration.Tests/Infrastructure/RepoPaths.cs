@@ -14,8 +14,17 @@ public static class RepoPaths
     /// <summary>The repository root, found by walking up from the output directory to <see cref="SolutionFileName"/>.</summary>
     public static string RepoRoot => LazyRoot.Value;
 
-    /// <summary>The team's shared documents beside the clone (../shared); may be absent.</summary>
-    public static string SharedDirectory => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared"));
+    /// <summary>The team's shared documents beside the clone (../shared), or beside a folder above it (a git worktree
+    /// in a subfolder); may be absent (then ../shared).</summary>
+    public static string SharedDirectory
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(RepoRoot).Parent; dir is not null; dir = dir.Parent)
+                if (Directory.Exists(Path.Combine(dir.FullName, "shared"))) return Path.Combine(dir.FullName, "shared");
+            return Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared"));
+        }
+    }
 
     public static string InstallScript => Path.Combine(RepoRoot, "tools", "install-test-deps.sh");
 

@@ -12,8 +12,14 @@ public sealed class UdpProbe : IDisposable
     private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
 
     public UdpProbe(int? localPort = null)
+        : this(IPAddress.Loopback, localPort)
     {
-        _socket.Bind(new IPEndPoint(IPAddress.Loopback, localPort ?? 0));
+    }
+
+    /// <summary>A probe on another loopback address (127.0.0.2, ...): a second "host" as the appliance sees it.</summary>
+    public UdpProbe(IPAddress local, int? localPort = null)
+    {
+        _socket.Bind(new IPEndPoint(local, localPort ?? 0));
     }
 
     public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;

@@ -80,13 +80,28 @@ public class DigestTests
     }
 
     [Fact]
-    public void Answer_without_qop_is_accepted()
+    public void Answer_without_qop_is_accepted_once_only_where_old_clients_are_allowed()
     {
-        var auth = Create();
-        var nonce = Param(auth.CreateChallenge(), "nonce");
-        var response = DigestMath.Response(DigestMath.Ha1("bob", "mcptt", "secret"), nonce, null, null, null, DigestMath.Ha2("REGISTER", "sip:mcptt"));
-        var header = $"Digest username=\"bob\", realm=\"mcptt\", nonce=\"{nonce}\", uri=\"sip:mcptt\", response=\"{response}\"";
+        // Issue 10: an answer without qop is identical for every request on its nonce. Refused by default...
+        var strict = Create();
+        var refused = strict.Verify("REGISTER", "sip:mcptt", new[] { NoQopAnswer(strict.CreateChallenge()) });
+        Assert.Equal(AuthStatus.Failed, refused.Status);
+        Assert.Equal(AuthFailure.QopRequired, refused.Failure);
+
+        // ...and with Auth:RequireQop=false accepted once: its nonce is spent, a replay is stale.
+        var auth = Create(o => o.RequireQop = false);
+        var header = NoQopAnswer(auth.CreateChallenge());
         Assert.True(auth.Verify("REGISTER", "sip:mcptt", new[] { header }).Ok);
+        var replay = auth.Verify("REGISTER", "sip:mcptt", new[] { header });
+        Assert.Equal(AuthStatus.Stale, replay.Status);
+        Assert.Equal(AuthFailure.ReplayedNonce, replay.Failure);
+    }
+
+    private static string NoQopAnswer(string challenge)
+    {
+        var nonce = Param(challenge, "nonce");
+        var response = DigestMath.Response(DigestMath.Ha1("bob", "mcptt", "secret"), nonce, null, null, null, DigestMath.Ha2("REGISTER", "sip:mcptt"));
+        return $"Digest username=\"bob\", realm=\"mcptt\", nonce=\"{nonce}\", uri=\"sip:mcptt\", response=\"{response}\"";
     }
 
     [Fact]
@@ -183,5 +198,19 @@ public class DigestTests
         Assert.Contains(errors, e => e.StartsWith("Auth:UsersHa1:x"));
         Assert.Contains("Auth:Users", new AuthOptions().Validate()[0]);
         Assert.Empty(new AuthOptions { Users = { ["bob"] = "secret" } }.Validate());
+    }
+
+    [Fact]
+    public void Sipp_invite_answer_naming_the_host_without_the_user_is_accepted_another_user_is_not()
+    {
+        var auth = Create();
+        var challenge = auth.CreateChallenge();
+        // sipp 3.6's [authentication] on "INVITE sip:alice@127.0.0.1:5070" writes uri="sip:127.0.0.1:5070".
+        var sipp = SippAuthorization(challenge, "bob", "secret", "INVITE", "sip:127.0.0.1:5070");
+        Assert.True(auth.Verify("INVITE", "sip:alice@127.0.0.1:5070", new[] { sipp }).Ok);
+        var other = SippAuthorization(challenge, "bob", "secret", "INVITE", "sip:carol@127.0.0.1:5070", nc: "00000002");
+        Assert.Contains("uri", auth.Verify("INVITE", "sip:alice@127.0.0.1:5070", new[] { other }).Reason);
+        var otherHost = SippAuthorization(challenge, "bob", "secret", "INVITE", "sip:127.0.0.2:5070", nc: "00000003");
+        Assert.Contains("uri", auth.Verify("INVITE", "sip:alice@127.0.0.1:5070", new[] { otherHost }).Reason);
     }
 }

@@ -37,12 +37,12 @@ internal sealed class CallFixture : IDisposable
     {
         authOptions ??= new AuthOptions { Enabled = false, Users = { ["alice"] = "a", ["bob"] = "b", ["carol"] = "c" } };
         Auth = new DigestAuthenticator(authOptions, Clock);
-        Registrar = new Mcptt.Signaling.Registrar.Registrar(new RegistrarOptions(), new DigestAuthenticator(new AuthOptions { Enabled = false }, Clock), Metrics, Clock);
+        Registrar = new Mcptt.Signaling.Registrar.Registrar(new RegistrarOptions(), new DigestGate(new DigestAuthenticator(new AuthOptions { Enabled = false }, Clock)), Metrics, Clock);
         Register("alice", "10.0.0.1:5060", AliceFlow);
         if (registerBob) Register("bob", "10.0.0.2:5062", BobFlow);
         var options = new CallOptions { RingTimeout = TimeSpan.FromSeconds(30), MediaTimeout = TimeSpan.FromSeconds(10) };
         configure?.Invoke(options);
-        Calls = new CallController(options, authOptions, Auth, Registrar, Relay, Sip, Metrics, Clock);
+        Calls = new CallController(options, new DigestGate(Auth, Metrics), Registrar, Relay, Sip, Metrics, Clock);
         if (floorControl)
         {
             FloorServer = new FloorServer(Metrics, Clock, new FloorTimers { T1EndOfRtpMedia = TimeSpan.FromSeconds(2) });

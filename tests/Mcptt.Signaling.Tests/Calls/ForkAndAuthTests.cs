@@ -63,7 +63,9 @@ public sealed class ForkAndAuthTests
     {
         var options = new AuthOptions { Realm = "mcptt", AuthInvites = true, Users = { ["alice"] = "a", ["bob"] = "b" } };
         using var f = new CallFixture(authOptions: options);
-        var first = f.Invite();
+        // The nonce is bound to the address it was issued to, so the answer comes from where the challenge went.
+        var elsewhere = FakeServerRequest.Udp("10.77.0.1", 5060);
+        var first = f.Invite(source: elsewhere);
         Assert.Equal(407, first.Final!.StatusCode);
         var challenge = first.Final.Headers.Get("Proxy-Authenticate")!;
         string P(string name) => Regex.Match(challenge, name + "=\"?([^\",]*)\"?").Groups[1].Value;
@@ -71,7 +73,7 @@ public sealed class ForkAndAuthTests
             DigestMath.Ha2("INVITE", "sip:bob@127.0.0.1:5060"));
         var header = $"Proxy-Authorization: Digest username=\"alice\", realm=\"mcptt\", nonce=\"{P("nonce")}\", uri=\"sip:bob@127.0.0.1:5060\", response=\"{response}\", qop=auth, nc=00000001, cnonce=\"c0ffee\", opaque=\"{P("opaque")}\"";
         // Authenticated: the source address no longer has to match a registration.
-        var second = f.Invite(extraHeaders: header, source: FakeServerRequest.Udp("10.77.0.1", 5060));
+        var second = f.Invite(extraHeaders: header, source: elsewhere);
         Assert.Null(second.Final);
         Assert.Single(f.Sip.OfMethod("INVITE"));
     }

@@ -57,6 +57,24 @@ public sealed class SipServicesStackTests : IAsyncLifetime
         Assert.Equal(200, ok.StatusCode);
     }
 
+    /// <summary>
+    /// INVITEs are digest-challenged: a first INVITE (its own Call-ID) gets 407, is ACKed, and the challenge is answered.
+    /// Returns the Proxy-Authorization line (with CRLF) for the test's real INVITE to <paramref name="uri"/>.
+    /// </summary>
+    private string InviteCredentials(string user, string password, string uri, IPEndPoint from)
+    {
+        string head(string method) => $"{method} {uri} SIP/2.0\r\nVia: SIP/2.0/UDP {from};branch=z9hG4bK-probe{user};rport\r\n" +
+            $"From: <sip:{user}@192.0.2.1>;tag=probe\r\nTo: <{uri}>\r\nCall-ID: probe-{user}\r\nCSeq: 1 {method}\r\nMax-Forwards: 70\r\n";
+        _wire.Receive(head("INVITE") + $"Contact: <sip:{user}@{from}>\r\nContent-Length: 0\r\n\r\n", from);
+        var challenged = _wire.Take(from).Cast<SipResponse>().Single(r => r.StatusCode == 407);
+        _wire.Receive(head("ACK").Replace("To: <" + uri + ">", $"To: <{uri}>;tag={challenged.To!.Tag}") + "Content-Length: 0\r\n\r\n", from);
+        var header = challenged.Headers.Get("Proxy-Authenticate")!;
+        string P(string name) => Regex.Match(header, name + "=\"?([^\",]*)\"?").Groups[1].Value;
+        var response = DigestMath.Response(DigestMath.Ha1(user, "mcptt", password), P("nonce"), "00000001", "0a4f113b", "auth", DigestMath.Ha2("INVITE", uri));
+        return $"Proxy-Authorization: Digest username=\"{user}\",realm=\"mcptt\",nonce=\"{P("nonce")}\",uri=\"{uri}\",response=\"{response}\"," +
+            $"cnonce=\"0a4f113b\",nc=00000001,qop=auth,algorithm=MD5,opaque=\"{P("opaque")}\"\r\n";
+    }
+
     private static string Answer(SipRequest request, int status, string toTag, string? sdp)
     {
         var response = SipResponse.CreateFor(request, status, null, toTag);
@@ -72,8 +90,9 @@ public sealed class SipServicesStackTests : IAsyncLifetime
         Register("alice", "a-secret", "10.0.0.1:5060", Alice);
         Assert.Equal(2, _services.Registrar.BindingCount);
 
+        var credentials = InviteCredentials("alice", "a-secret", "sip:bob@192.0.2.1", Alice);
         _wire.Receive("INVITE sip:bob@192.0.2.1 SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK-inv;rport\r\n" +
-            "From: <sip:alice@192.0.2.1>;tag=at\r\nTo: <sip:bob@192.0.2.1>\r\nCall-ID: c1\r\nCSeq: 1 INVITE\r\n" +
+            "From: <sip:alice@192.0.2.1>;tag=at\r\nTo: <sip:bob@192.0.2.1>\r\nCall-ID: c1\r\nCSeq: 1 INVITE\r\n" + credentials +
             "Contact: <sip:alice@10.0.0.1:5060>\r\nMax-Forwards: 70\r\nContent-Type: application/sdp\r\n" +
             $"Content-Length: {CallFixture.AliceSdp.Length}\r\n\r\n{CallFixture.AliceSdp}", Alice);
         var trying = (SipResponse)Assert.Single(_wire.Take(Alice));
@@ -118,7 +137,8 @@ public sealed class SipServicesStackTests : IAsyncLifetime
         Register("alice", "a-secret", "10.0.0.1:5060", Alice);
         const string invite = "INVITE sip:bob@192.0.2.1 SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK-inv2;rport\r\n" +
             "From: <sip:alice@192.0.2.1>;tag=at2\r\nTo: <sip:bob@192.0.2.1>\r\nCall-ID: c2\r\nCSeq: 1 INVITE\r\nMax-Forwards: 70\r\n";
-        _wire.Receive(invite + $"Contact: <sip:alice@10.0.0.1:5060>\r\nContent-Type: application/sdp\r\nContent-Length: {CallFixture.AliceSdp.Length}\r\n\r\n{CallFixture.AliceSdp}", Alice);
+        var credentials = InviteCredentials("alice", "a-secret", "sip:bob@192.0.2.1", Alice);
+        _wire.Receive(invite + credentials + $"Contact: <sip:alice@10.0.0.1:5060>\r\nContent-Type: application/sdp\r\nContent-Length: {CallFixture.AliceSdp.Length}\r\n\r\n{CallFixture.AliceSdp}", Alice);
         var toBob = (SipRequest)Assert.Single(_wire.Take(BobNat));
         _wire.Receive(Answer(toBob, 180, "bt2", null), BobNat);
         _wire.Take(Alice);
@@ -132,5 +152,21 @@ public sealed class SipServicesStackTests : IAsyncLifetime
         Assert.Equal("CANCEL", cancel.Method);
         Assert.Equal(toBob.TopVia!.Branch, cancel.TopVia!.Branch);
         Assert.Empty(_relay.Legs);
+    }
+
+    [Theory]
+    [InlineData("SUBSCRIBE")]
+    [InlineData("REFER")]
+    [InlineData("MESSAGE")]
+    [InlineData("PUBLISH")]
+    public void Other_state_creating_methods_are_not_handled_and_get_405_without_a_challenge(string method)
+    {
+        _wire.Receive($"{method} sip:bob@192.0.2.1 SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK-{method};rport\r\n" +
+            $"From: <sip:alice@192.0.2.1>;tag=m\r\nTo: <sip:bob@192.0.2.1>\r\nCall-ID: {method}-1\r\nCSeq: 1 {method}\r\nMax-Forwards: 70\r\n" +
+            "Event: presence\r\nRefer-To: <sip:carol@192.0.2.1>\r\nContent-Length: 0\r\n\r\n", Alice);
+        var answer = (SipResponse)Assert.Single(_wire.Take(Alice));
+        Assert.Equal(405, answer.StatusCode);
+        Assert.DoesNotContain(method, answer.Headers.Get("Allow"));
+        Assert.Empty(_wire.Take(BobNat));
     }
 }

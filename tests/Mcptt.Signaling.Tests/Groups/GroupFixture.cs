@@ -32,9 +32,10 @@ internal sealed class GroupFixture : IDisposable
     private int _cseq = 1;
     private int _callNo;
 
-    public GroupFixture(bool queueing = true)
+    /// <param name="authOptions">Digest settings of the group INVITEs (default: auth off, callers proven by registration).</param>
+    public GroupFixture(bool queueing = true, AuthOptions? authOptions = null)
     {
-        Registrar = new Mcptt.Signaling.Registrar.Registrar(new RegistrarOptions(), new DigestAuthenticator(new AuthOptions { Enabled = false }, Clock), Metrics, Clock);
+        Registrar = new Mcptt.Signaling.Registrar.Registrar(new RegistrarOptions(), new DigestGate(new DigestAuthenticator(new AuthOptions { Enabled = false }, Clock)), Metrics, Clock);
         foreach (var (user, n) in new[] { ("alice", 1), ("bob", 2), ("carol", 3), ("dave", 4) })
             Register(user, $"10.0.0.{n}:5060", FlowOf(user));
         FloorServer = new FloorServer(Metrics, Clock, new FloorTimers { T4Inactivity = T4 });
@@ -50,8 +51,8 @@ internal sealed class GroupFixture : IDisposable
                 },
             },
         };
-        var authOptions = new AuthOptions { Enabled = false };
-        Groups = new GroupCallController(options, new CallOptions { Domain = "127.0.0.1" }, authOptions, new DigestAuthenticator(authOptions, Clock),
+        authOptions ??= new AuthOptions { Enabled = false };
+        Groups = new GroupCallController(options, new CallOptions { Domain = "127.0.0.1" }, new DigestGate(new DigestAuthenticator(authOptions, Clock)),
             Registrar, Relay, Binding, Sip, Metrics, Clock);
     }
 
@@ -87,7 +88,7 @@ internal sealed class GroupFixture : IDisposable
         return sdp;
     }
 
-    public FakeServerRequest InviteGroup(string from, string? sdp, string group = "group1")
+    public FakeServerRequest InviteGroup(string from, string? sdp, string group = "group1", string extraHeaders = "")
     {
         int n = ++_callNo;
         string host = FlowOf(from).Remote.Address.ToString();
@@ -100,6 +101,7 @@ internal sealed class GroupFixture : IDisposable
             CSeq: 1 INVITE
             Contact: <sip:{from}@{host}:5060>
             Max-Forwards: 70
+            {extraHeaders}
             Content-Type: application/sdp
             Content-Length: {sdp?.Length ?? 0}
 

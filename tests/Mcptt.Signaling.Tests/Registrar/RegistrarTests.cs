@@ -19,7 +19,7 @@ public sealed class RegistrarTests : IDisposable
     public RegistrarTests()
     {
         var auth = new DigestAuthenticator(new AuthOptions { Enabled = false, Users = { ["bob"] = "secret" } }, _clock);
-        _registrar = new Mcptt.Signaling.Registrar.Registrar(new RegistrarOptions(), auth, _metrics, _clock);
+        _registrar = new Mcptt.Signaling.Registrar.Registrar(new RegistrarOptions(), new DigestGate(auth), _metrics, _clock);
     }
 
     public void Dispose() => _registrar.Dispose();
@@ -197,7 +197,7 @@ public sealed class RegistrarTests : IDisposable
     public void Foreign_domain_is_refused_when_hosts_are_listed()
     {
         var auth = new DigestAuthenticator(new AuthOptions { Enabled = false }, _clock);
-        using var strict = new Mcptt.Signaling.Registrar.Registrar(new RegistrarOptions { Domain = "mcptt.example", AcceptedHosts = { "127.0.0.2" } }, auth, new MetricsRegistry(), _clock);
+        using var strict = new Mcptt.Signaling.Registrar.Registrar(new RegistrarOptions { Domain = "mcptt.example", AcceptedHosts = { "127.0.0.2" } }, new DigestGate(auth), new MetricsRegistry(), _clock);
         var request = SipText.Request("""
             REGISTER sip:127.0.0.1 SIP/2.0
             Via: SIP/2.0/UDP 10.0.0.5:5072;branch=z9hG4bK-x
@@ -233,7 +233,7 @@ public sealed class RegistrarAuthTests : IDisposable
     public RegistrarAuthTests()
     {
         var auth = new DigestAuthenticator(new AuthOptions { Realm = "mcptt", Users = { ["bob"] = "secret", ["alice"] = "pw" } }, _clock);
-        _registrar = new Mcptt.Signaling.Registrar.Registrar(new RegistrarOptions(), auth, _metrics, _clock);
+        _registrar = new Mcptt.Signaling.Registrar.Registrar(new RegistrarOptions(), new DigestGate(auth), _metrics, _clock);
     }
 
     public void Dispose() => _registrar.Dispose();

@@ -31,12 +31,16 @@ public sealed partial class SipStack : ISipTransportSink, IAsyncDisposable
         _logger = logger;
         Time = timeProvider ?? TimeProvider.System;
         _validator = new SipRequestValidator(options.Capabilities);
+        FloodGuard = new SipFloodGuard(options.Flood, metrics, logger, Time);
         _transports = transports is not null ? new List<ISipTransport>(transports) : CreateTransports();
     }
 
     public SipStackOptions Options { get; }
     public SipMetrics Metrics { get; }
     public TimeProvider Time { get; }
+
+    /// <summary>The transports' per-source admission; authentication marks the hosts it verified here.</summary>
+    public SipFloodGuard FloodGuard { get; }
 
     /// <summary>The TU. Set before <see cref="StartAsync"/>; requests arriving while null get 503.</summary>
     public ISipRequestHandler? RequestHandler { get; set; }
@@ -56,8 +60,8 @@ public sealed partial class SipStack : ISipTransportSink, IAsyncDisposable
     private List<ISipTransport> CreateTransports()
     {
         var list = new List<ISipTransport>();
-        if (Options.EnableUdp) list.Add(new UdpSipTransport(Options.UdpEndPoint, Options.Parser, Metrics, _logger));
-        if (Options.EnableTcp) list.Add(new TcpSipTransport(Options.TcpEndPoint, Options.Tcp, Options.Parser, Metrics, _logger, Time));
+        if (Options.EnableUdp) list.Add(new UdpSipTransport(Options.UdpEndPoint, Options.Parser, Metrics, _logger, FloodGuard));
+        if (Options.EnableTcp) list.Add(new TcpSipTransport(Options.TcpEndPoint, Options.Tcp, Options.Parser, Metrics, _logger, Time, FloodGuard));
         return list;
     }
 
@@ -94,5 +98,6 @@ public sealed partial class SipStack : ISipTransportSink, IAsyncDisposable
     {
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
         foreach (var t in _transports) await t.DisposeAsync().ConfigureAwait(false);
+        FloodGuard.Dispose();
     }
 }

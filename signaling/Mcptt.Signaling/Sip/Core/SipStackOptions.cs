@@ -15,6 +15,9 @@ public sealed class SipStackOptions
     public SipTimerOptions Timers { get; init; } = new();
     public SipServerCapabilities Capabilities { get; init; } = new();
 
+    /// <summary>Per-source limits in front of parsing (<see cref="SipFloodGuard"/>); on by default.</summary>
+    public SipFloodOptions Flood { get; init; } = new();
+
     /// <summary>Host written in our Via headers; defaults to the bound address (set it when binding 0.0.0.0).</summary>
     public string? AdvertisedHost { get; init; }
 

@@ -21,14 +21,18 @@ internal sealed class TcpSipConnection
     private readonly SipMetrics _metrics;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly SipFloodGuard? _guard;
     private readonly Channel<ReadOnlyMemory<byte>> _outbox;
     private readonly CancellationTokenSource _closed = new();
     private int _closing;
 
+    /// <param name="guard">For inbound connections: the per-source message rate and the first-message deadline (null: neither).</param>
     public TcpSipConnection(long id, Socket socket, IPEndPoint remote, IPEndPoint local, SipTcpOptions options,
-        SipParserOptions parser, SipMetrics metrics, ILogger logger, TimeProvider time)
+        SipParserOptions parser, SipMetrics metrics, ILogger logger, TimeProvider time, SipFloodGuard? guard = null)
     {
         Id = id;
+        _guard = guard;
+        OpenedAt = time.GetTimestamp();
         _socket = socket;
         Remote = remote;
         Local = local;
@@ -48,6 +52,17 @@ internal sealed class TcpSipConnection
     public IPEndPoint Remote { get; }
     public IPEndPoint Local { get; private set; }
     public Task Completion => _completion.Task;
+
+    /// <summary>When the connection was accepted or created (<see cref="TimeProvider.GetTimestamp"/>).</summary>
+    public long OpenedAt { get; }
+
+    /// <summary>Inbound and no complete message yet: what a slowloris connection looks like; evicted first at the cap.</summary>
+    public bool AwaitingFirstMessage => _guard is not null && Volatile.Read(ref _firstMessageSeen) == 0 && !_closed.IsCancellationRequested;
+
+    /// <summary>Set by the transport when the guard counted this connection against its source.</summary>
+    public bool CountedBySource { get; set; }
+
+    private int _firstMessageSeen;
 
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -117,23 +132,12 @@ internal sealed class TcpSipConnection
     {
         var reader = PipeReader.Create(new NetworkStream(_socket, ownsSocket: false), new StreamPipeReaderOptions(bufferSize: 4096));
         long? partialSince = null;
+        bool charged = false;
         try
         {
             while (true)
             {
-                TimeSpan wait = _options.IdleTimeout;
-                if (partialSince is long since)
-                {
-                    var left = _options.IncompleteMessageTimeout - _time.GetElapsedTime(since);
-                    if (left <= TimeSpan.Zero)
-                    {
-                        _metrics.Dropped(SipMetrics.DropReasons.TcpTimeout);
-                        return "incomplete message timeout";
-                    }
-                    // A peer gone silent mid-message is idle as well: whichever deadline is nearer closes it,
-                    // so a short idle timeout is not stretched to the incomplete-message deadline.
-                    if (left < wait) wait = left;
-                }
+                if (ExpiredDeadline(partialSince, out var wait) is { } expired) return expired;
                 ReadResult read;
                 using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct))
                 {
@@ -144,35 +148,16 @@ internal sealed class TcpSipConnection
                     }
                     catch (OperationCanceledException) when (!ct.IsCancellationRequested)
                     {
+                        if (AwaitingFirstMessage && _time.GetElapsedTime(OpenedAt) >= _guard!.Options.TcpFirstMessageTimeout)
+                            return FirstMessageTimedOut();
                         _metrics.Dropped(SipMetrics.DropReasons.TcpTimeout);
                         return partialSince is null ? "idle timeout" : "incomplete message timeout";
                     }
                 }
-                var buffer = read.Buffer;
-                bool fatal = false;
-                while (!buffer.IsEmpty)
-                {
-                    var result = Parse(buffer);
-                    if (result.Status == SipParseStatus.Incomplete) break;
-                    if (result.Status == SipParseStatus.KeepAlive)
-                    {
-                        // RFC 5626 §3.5.1: a double-CRLF ping gets a single-CRLF pong.
-                        if (result.BytesConsumed >= 4) Enqueue(Pong);
-                        buffer = buffer.Slice(result.BytesConsumed);
-                        continue;
-                    }
-                    sink.OnReceived(new SipInbound(result, SipTransportKind.Tcp, Remote, Local, Id));
-                    if (result.BytesConsumed <= 0)
-                    {
-                        // Framing is lost (no usable Content-Length): answer, then close.
-                        fatal = true;
-                        break;
-                    }
-                    buffer = buffer.Slice(result.BytesConsumed);
-                }
-                partialSince = buffer.IsEmpty ? null : partialSince ?? _time.GetTimestamp();
-                reader.AdvanceTo(buffer.Start, buffer.End);
-                if (fatal) return "unframeable message";
+                var (rest, close) = Deliver(read.Buffer, sink, ref charged);
+                partialSince = rest.IsEmpty ? null : partialSince ?? _time.GetTimestamp();
+                reader.AdvanceTo(rest.Start, rest.End);
+                if (close is not null) return close;
                 if (read.IsCompleted) return "peer closed";
             }
         }
@@ -180,6 +165,72 @@ internal sealed class TcpSipConnection
         {
             await reader.CompleteAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// The reason to close when a deadline has passed; otherwise null and how long the next read may wait: the idle
+    /// timeout, shortened by the first-message deadline (inbound, guarded) and the incomplete-message deadline.
+    /// </summary>
+    private string? ExpiredDeadline(long? partialSince, out TimeSpan wait)
+    {
+        wait = _options.IdleTimeout;
+        if (AwaitingFirstMessage)
+        {
+            var firstLeft = _guard!.Options.TcpFirstMessageTimeout - _time.GetElapsedTime(OpenedAt);
+            if (firstLeft <= TimeSpan.Zero) return FirstMessageTimedOut();
+            if (firstLeft < wait) wait = firstLeft;
+        }
+        if (partialSince is long since)
+        {
+            var left = _options.IncompleteMessageTimeout - _time.GetElapsedTime(since);
+            if (left <= TimeSpan.Zero)
+            {
+                _metrics.Dropped(SipMetrics.DropReasons.TcpTimeout);
+                return "incomplete message timeout";
+            }
+            // A peer gone silent mid-message is idle as well: whichever deadline is nearer closes it,
+            // so a short idle timeout is not stretched to the incomplete-message deadline.
+            if (left < wait) wait = left;
+        }
+        return null;
+    }
+
+    /// <summary>Hands every complete message in <paramref name="buffer"/> to the sink; what is left, and a reason to close.</summary>
+    private (ReadOnlySequence<byte> Remaining, string? Close) Deliver(ReadOnlySequence<byte> buffer, ISipTransportSink sink, ref bool charged)
+    {
+        while (!buffer.IsEmpty)
+        {
+            // Charged once per message, before its first parse: over its rate the source loses the connection.
+            if (!charged && _guard is not null)
+            {
+                if (!_guard.AdmitMessage(Remote, (int)Math.Min(buffer.Length, int.MaxValue), SipTransportKind.Tcp))
+                    return (buffer, "over the source's message rate");
+                charged = true;
+            }
+            var result = Parse(buffer);
+            if (result.Status == SipParseStatus.Incomplete) break;
+            charged = false;
+            if (result.Status == SipParseStatus.KeepAlive)
+            {
+                // RFC 5626 §3.5.1: a double-CRLF ping gets a single-CRLF pong.
+                if (result.BytesConsumed >= 4) Enqueue(Pong);
+                buffer = buffer.Slice(result.BytesConsumed);
+                continue;
+            }
+            Volatile.Write(ref _firstMessageSeen, 1);
+            sink.OnReceived(new SipInbound(result, SipTransportKind.Tcp, Remote, Local, Id));
+            // Framing is lost (no usable Content-Length): answer, then close.
+            if (result.BytesConsumed <= 0) return (buffer, "unframeable message");
+            buffer = buffer.Slice(result.BytesConsumed);
+        }
+        return (buffer, null);
+    }
+
+    private string FirstMessageTimedOut()
+    {
+        _metrics.Dropped(SipMetrics.DropReasons.TcpTimeout);
+        _guard!.Refused(FloodRefusals.Reasons.TcpFirstMessage, Remote);
+        return "no complete first message in time";
     }
 
     private SipParseResult Parse(ReadOnlySequence<byte> buffer)

@@ -17,6 +17,7 @@ public sealed class TcpSipTransport : ISipTransport
     private readonly SipMetrics _metrics;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly SipFloodGuard? _guard;
     private readonly ConcurrentDictionary<long, TcpSipConnection> _byId = new();
     private readonly ConcurrentDictionary<IPEndPoint, TcpSipConnection> _byRemote = new();
     private readonly object _connectGate = new();
@@ -27,8 +28,12 @@ public sealed class TcpSipTransport : ISipTransport
     private long _nextId;
     private int _count;
 
-    public TcpSipTransport(IPEndPoint bind, SipTcpOptions options, SipParserOptions parser, SipMetrics metrics, ILogger logger, TimeProvider? time = null)
+    /// <param name="guard">Per-source connection caps, message rates and the first-message deadline for inbound
+    /// connections, and the counting of refusals (null: only the total cap, each refusal logged).</param>
+    public TcpSipTransport(IPEndPoint bind, SipTcpOptions options, SipParserOptions parser, SipMetrics metrics, ILogger logger,
+        TimeProvider? time = null, SipFloodGuard? guard = null)
     {
+        _guard = guard;
         _bind = bind;
         _options = options;
         _parser = parser;
@@ -84,15 +89,14 @@ public sealed class TcpSipTransport : ISipTransport
                 continue;
             }
             var remote = (IPEndPoint)socket.RemoteEndPoint!;
-            if (!TryReserveSlot())
+            if (!Admit(remote))
             {
-                _metrics.Dropped(SipMetrics.DropReasons.ConnectionLimit);
-                SipLog.ConnectionLimit(_logger, _options.MaxConnections, remote);
                 socket.Dispose();
                 continue;
             }
             socket.NoDelay = true;
-            var connection = NewConnection(socket, remote, (IPEndPoint)socket.LocalEndPoint!);
+            var connection = NewConnection(socket, remote, (IPEndPoint)socket.LocalEndPoint!, _guard);
+            connection.CountedBySource = _guard is not null;
             _ = RunTracked(connection, connection.RunAsync(_sink!, ct));
         }
     }
@@ -108,22 +112,59 @@ public sealed class TcpSipTransport : ISipTransport
             if (_byRemote.TryGetValue(remote, out var existing)) return existing.Enqueue(data);
             if (!TryReserveSlot())
             {
-                _metrics.Dropped(SipMetrics.DropReasons.ConnectionLimit);
-                SipLog.ConnectionLimit(_logger, _options.MaxConnections, remote);
+                RefuseAtCap(remote);
                 return false;
             }
             var socket = new Socket(remote.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            connection = NewConnection(socket, remote, LocalEndPoint);
+            connection = NewConnection(socket, remote, LocalEndPoint, guard: null);
         }
         bool queued = connection.Enqueue(data);
         _ = RunTracked(connection, connection.ConnectAndRunAsync(_sink!, _stop.Token));
         return queued;
     }
 
-    private TcpSipConnection NewConnection(Socket socket, IPEndPoint remote, IPEndPoint local)
+    /// <summary>
+    /// An inbound connection gets a slot when its source is under its own cap and the listener under the total cap;
+    /// at the total cap the oldest connection still waiting for its first message (what slowloris holds) makes room.
+    /// </summary>
+    private bool Admit(IPEndPoint remote)
+    {
+        if (_guard is not null && !_guard.TryOpenConnection(remote)) return false;
+        if (TryReserveSlot()) return true;
+        if (_guard is not null && EvictOldestWaiting() is { } evicted)
+        {
+            // The evicted connection frees its slot when it unwinds; the newcomer takes it now (the cap is exceeded
+            // by at most the evictions in flight).
+            _metrics.Dropped(SipMetrics.DropReasons.ConnectionLimit);
+            _guard.Refused(FloodRefusals.Reasons.TcpEvicted, evicted.Remote);
+            Interlocked.Increment(ref _count);
+            return true;
+        }
+        _guard?.ConnectionClosed(remote);
+        RefuseAtCap(remote);
+        return false;
+    }
+
+    private TcpSipConnection? EvictOldestWaiting()
+    {
+        TcpSipConnection? oldest = null;
+        foreach (var connection in _byId.Values)
+            if (connection.AwaitingFirstMessage && (oldest is null || connection.OpenedAt < oldest.OpenedAt)) oldest = connection;
+        oldest?.Abort();
+        return oldest;
+    }
+
+    private void RefuseAtCap(IPEndPoint remote)
+    {
+        _metrics.Dropped(SipMetrics.DropReasons.ConnectionLimit);
+        if (_guard is not null) _guard.Refused(FloodRefusals.Reasons.TcpConnectionLimit, remote);
+        else SipLog.ConnectionLimit(_logger, _options.MaxConnections, remote);
+    }
+
+    private TcpSipConnection NewConnection(Socket socket, IPEndPoint remote, IPEndPoint local, SipFloodGuard? guard)
     {
         long id = Interlocked.Increment(ref _nextId);
-        var connection = new TcpSipConnection(id, socket, remote, local, _options, _parser, _metrics, _logger, _time);
+        var connection = new TcpSipConnection(id, socket, remote, local, _options, _parser, _metrics, _logger, _time, guard);
         _byId[id] = connection;
         _byRemote[remote] = connection;
         Interlocked.Increment(ref _metrics.TcpConnections);
@@ -144,6 +185,7 @@ public sealed class TcpSipTransport : ISipTransport
         {
             _byId.TryRemove(connection.Id, out _);
             _byRemote.TryRemove(new KeyValuePair<IPEndPoint, TcpSipConnection>(connection.Remote, connection));
+            if (connection.CountedBySource) _guard?.ConnectionClosed(connection.Remote);
             Interlocked.Decrement(ref _count);
             Interlocked.Decrement(ref _metrics.TcpConnections);
         }
