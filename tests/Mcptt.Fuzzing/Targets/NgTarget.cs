@@ -9,14 +9,17 @@ using Microsoft.Extensions.Logging;
 namespace Mcptt.Fuzzing.Targets;
 
 /// <summary>
-/// An ng datagram ("cookie bencode-dictionary") through <see cref="NgServer.HandleDatagram"/> with the real
+/// ng datagrams ("cookie bencode-dictionary") through <see cref="NgServer.HandleDatagram"/> with the real
 /// command table and call engine over a relay that only hands out port numbers: framing, bencode, the
-/// request's keys and flags, offer/answer SDP rewriting, query, list, delete. A fresh server per input.
+/// request's keys and flags, offer/answer SDP rewriting, query, list, delete. A fresh server per input;
+/// the input is up to <see cref="MaxDatagrams"/> chunks of "length (2 octets, big-endian) + datagram", so
+/// that an answer, query or delete can find the call an earlier offer made.
 /// Crash: any exception, including one the server's handler guard catches (it logs it with the exception,
 /// which the logger here turns into a crash).
 /// </summary>
 internal sealed class NgTarget : FuzzTarget
 {
+    private const int MaxDatagrams = 4;
     private static readonly IPEndPoint Client = new(IPAddress.Loopback, 40000);
 
     public override string Name => "ng";
@@ -30,9 +33,16 @@ internal sealed class NgTarget : FuzzTarget
         var metrics = new MetricsRegistry();
         var processor = new NgCommandProcessor(new NgCallEngine(new PortOnlyRelay()), metrics);
         var server = new NgServer(new NgServerOptions(), processor, metrics, new CrashOnExceptionLogger<NgServer>());
-        var reply = server.HandleDatagram(input, Client);
-        if (reply is not null && server.HandleDatagram(input, Client) is { } again && !again.AsSpan().SequenceEqual(reply))
-            throw new FuzzFindingException("a retransmission got a different reply than the original");
+        for (int i = 0; i < MaxDatagrams && !input.IsEmpty; i++)
+        {
+            int length = input.Length >= 2 ? System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(input) : input.Length;
+            input = input[Math.Min(2, input.Length)..];
+            var datagram = input[..Math.Min(length, input.Length)];
+            input = input[datagram.Length..];
+            var reply = server.HandleDatagram(datagram, Client);
+            if (reply is not null && server.HandleDatagram(datagram, Client) is { } again && !again.AsSpan().SequenceEqual(reply))
+                throw new FuzzFindingException("a retransmission got a different reply than the original");
+        }
     }
 
     /// <summary>Turns any log entry that carries an exception (a guarded handler failure) into a crash.</summary>

@@ -7,8 +7,9 @@ namespace Mcptt.Fuzzing.Targets;
 /// SIP messages as the transports hand them to the core: one datagram (UDP) and the same bytes as a
 /// stream segment (TCP), then what the core reads of an accepted message (request validation, Via,
 /// From/To, CSeq, Contact, Route, credentials, the SDP body) or the 400 it answers a malformed one with.
-/// Crash: any exception, the parser's catch-all firing ("unparseable message"), or a stream result that
-/// claims more bytes than it was given.
+/// Crash: any exception, the parser's catch-all firing ("unparseable message"), a stream result that
+/// claims more bytes than it was given, or an accepted message that the serializer writes in a form the
+/// parser rejects (what the B2BUA and the registrar send on must be what they would accept).
 /// </summary>
 internal sealed class SipMessageTarget : FuzzTarget
 {
@@ -26,9 +27,26 @@ internal sealed class SipMessageTarget : FuzzTarget
             GuardedRun.ThrowIfSwallowed(result.Error == "unparseable message", "SipParser");
             if (result.BytesConsumed < 0 || result.BytesConsumed > input.Length)
                 throw new FuzzFindingException($"BytesConsumed {result.BytesConsumed} outside 0..{input.Length}");
-            if (result.Success) ReadAsTheCoreDoes(result.Message!);
-            else _ = result.CreateErrorResponse()?.ToString();
+            if (result.Success)
+            {
+                ReadAsTheCoreDoes(result.Message!);
+                ParsesAgainOnceWritten(result.Message!);
+            }
+            else
+            {
+                _ = result.CreateErrorResponse()?.ToString();
+            }
         }
+    }
+
+    private static void ParsesAgainOnceWritten(SipMessage message)
+    {
+        byte[] written = SipSerializer.Serialize(message);
+        if (written.Length > SipParserOptions.Default.MaxMessageSize) return; // full header names can outgrow the limit
+        var again = SipParser.Parse(written, SipFraming.Datagram);
+        if (!again.Success)
+            throw new FuzzFindingException($"accepted, then written as a message the parser rejects ({again.StatusCode} {again.Error}):\n"
+                + System.Text.Encoding.UTF8.GetString(written));
     }
 
     internal static void ReadAsTheCoreDoes(SipMessage message)
