@@ -84,9 +84,11 @@ for target in "${targets[@]}"; do
   for input in "$dir"/hangs/id:*; do
     [ -e "$input" ] || continue
     cp "$input" "$findings/"
-    if timeout 20 dotnet "$out/bin/Mcptt.Fuzzing.dll" run "$target" "$input" > "$findings/$(basename "$input").log" 2>&1; then
-      echo "slow under load, finished when replayed alone" >> "$findings/$(basename "$input").log"
+    log="$findings/$(basename "$input").log"
+    if timeout 20 dotnet "$out/bin/Mcptt.Fuzzing.dll" run "$target" "$input" > "$log" 2>&1; then
+      echo "slow under load: finished when replayed alone" >> "$log"
     else
+      echo "HANG $target $input: still running after 20 s when replayed alone" >> "$log"
       hangs=$((hangs + 1))
     fi
   done
