@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Mcptt.Floor.Server;
 using Mcptt.Floor.Wire;
 using Mcptt.Relay.Core.Stats;
@@ -27,12 +26,8 @@ internal sealed class FloorTarget : FuzzTarget
         session.AddParticipant(new FloorParticipantOptions("a") { Ssrc = 0x1111_1111, UserId = "alice", Queueing = true, MaxPriority = 5 }, NoChannel.Instance);
         session.AddParticipant(new FloorParticipantOptions("b") { Ssrc = 0x2222_2222, UserId = "bob" }, NoChannel.Instance);
         session.Start();
-        for (int chunk = 0; chunk < MaxChunks && !input.IsEmpty; chunk++)
+        for (int chunk = 0; chunk < MaxChunks && Chunks.Next(ref input, out var datagram); chunk++)
         {
-            int length = input.Length >= 2 ? BinaryPrimitives.ReadUInt16BigEndian(input) : input.Length;
-            input = input[Math.Min(2, input.Length)..];
-            var datagram = input[..Math.Min(length, input.Length)];
-            input = input[datagram.Length..];
             ReadAll(datagram);
             switch (chunk % 3)
             {

@@ -33,12 +33,8 @@ internal sealed class NgTarget : FuzzTarget
         var metrics = new MetricsRegistry();
         var processor = new NgCommandProcessor(new NgCallEngine(new PortOnlyRelay()), metrics);
         var server = new NgServer(new NgServerOptions(), processor, metrics, new CrashOnExceptionLogger<NgServer>());
-        for (int i = 0; i < MaxDatagrams && !input.IsEmpty; i++)
+        for (int i = 0; i < MaxDatagrams && Chunks.Next(ref input, out var datagram); i++)
         {
-            int length = input.Length >= 2 ? System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(input) : input.Length;
-            input = input[Math.Min(2, input.Length)..];
-            var datagram = input[..Math.Min(length, input.Length)];
-            input = input[datagram.Length..];
             var reply = server.HandleDatagram(datagram, Client);
             if (reply is not null && server.HandleDatagram(datagram, Client) is { } again && !again.AsSpan().SequenceEqual(reply))
                 throw new FuzzFindingException("a retransmission got a different reply than the original");

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -59,15 +58,13 @@ internal sealed unsafe class PipelineHarness : IDisposable
         _talker.Route = (control & 2) != 0 ? _rewriting : _plain;
         var rest = input[1..];
         int count = 0;
-        while (!rest.IsEmpty && count < MaxDatagrams)
+        while (count < MaxDatagrams && Chunks.Next(ref rest, out var datagram))
         {
-            int length = rest.Length >= 2 ? BinaryPrimitives.ReadUInt16BigEndian(rest) : rest.Length;
-            rest = rest[Math.Min(2, rest.Length)..];
-            length = Math.Min(Math.Min(length, rest.Length), PacketSlab.SlotSize);
-            rest[..length].CopyTo(_slab.Span(count, length));
-            _batch.Lengths[count] = length;
+            // A datagram bigger than a slot arrives truncated, and the receive path marks it so.
+            bool fits = datagram.Length <= PacketSlab.SlotSize;
+            if (fits) datagram.CopyTo(_slab.Span(count, datagram.Length));
+            _batch.Lengths[count] = fits ? datagram.Length : ReceiveBatch.Truncated;
             _batch.Sources[count] = TalkerAddress;
-            rest = rest[length..];
             count++;
         }
         _batch.Count = count;
