@@ -10,6 +10,9 @@ internal static class GuardedRun
     [ThreadStatic] private static Exception? _lastFirstChance;
     private static int _hooked;
 
+    /// <summary>Bytes the last <see cref="Run"/> allocated on the managed heap.</summary>
+    public static long LastAllocated { get; private set; }
+
     /// <summary>The most recent exception thrown on this thread since <see cref="Run"/> began, caught or not.</summary>
     public static Exception? LastSwallowed => _lastFirstChance;
 
@@ -21,6 +24,7 @@ internal static class GuardedRun
         long before = GC.GetAllocatedBytesForCurrentThread();
         target.Run(input);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        LastAllocated = allocated;
         long budget = target.AllocationBudget(input.Length);
         if (allocated > budget)
             throw new FuzzFindingException($"{target.Name}: {allocated} bytes allocated for a {input.Length}-byte input (budget {budget})");

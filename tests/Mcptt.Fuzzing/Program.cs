@@ -79,6 +79,7 @@ internal static class Program
     {
         if (FuzzTargets.Find(name) is not { } target) return Unknown(name);
         int inputs = 0, crashes = 0;
+        (long Bytes, int InputLength, string File) largest = (0, 0, "");
         foreach (string path in paths)
         {
             var files = Directory.Exists(path) ? Directory.GetFiles(path, "*", SearchOption.AllDirectories) : [path];
@@ -89,7 +90,9 @@ internal static class Program
                 inputs++;
                 try
                 {
-                    GuardedRun.Run(target, File.ReadAllBytes(file));
+                    byte[] input = File.ReadAllBytes(file);
+                    GuardedRun.Run(target, input);
+                    if (GuardedRun.LastAllocated > largest.Bytes) largest = (GuardedRun.LastAllocated, input.Length, file);
                 }
                 catch (Exception ex)
                 {
@@ -98,7 +101,8 @@ internal static class Program
                 }
             }
         }
-        Console.WriteLine($"{target.Name}: {inputs} inputs replayed, {crashes} crashed");
+        Console.WriteLine($"{target.Name}: {inputs} inputs replayed, {crashes} crashed; largest allocation "
+            + $"{largest.Bytes} bytes for a {largest.InputLength}-byte input ({Path.GetFileName(largest.File)})");
         return crashes == 0 ? 0 : 1;
     }
 

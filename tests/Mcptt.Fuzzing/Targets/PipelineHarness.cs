@@ -14,7 +14,7 @@ namespace Mcptt.Fuzzing.Targets;
 /// The workers' per-packet path without the kernel: a receive batch goes through the real
 /// <see cref="ForwardingPipeline"/> (classify, validate, strict source, voice detection, floor divert,
 /// SSRC rewrite of RTP and RTCP) into a sender that only counts, and what was diverted to the control
-/// plane is read by the floor parser as the floor controller reads it.
+/// plane is read by the floor parser as the floor controller reads it. The pipeline must not allocate.
 /// Input: one control byte (bit 0: arrived on the RTCP port, bit 1: the listener gets a rewritten SSRC),
 /// then up to <see cref="MaxDatagrams"/> datagrams, each "length (2 octets, big-endian) + bytes"; a length
 /// past the end takes the rest.
@@ -69,8 +69,18 @@ internal sealed unsafe class PipelineHarness : IDisposable
         }
         _batch.Count = count;
         _batch.ArrivalTicks = Stopwatch.GetTimestamp();
-        _pipeline.Process(_talker, onRtcpSocket: (control & 1) != 0, _batch, _sender);
+        bool onRtcp = (control & 1) != 0;
+        if (ProcessAllocates(onRtcp) && ProcessAllocates(onRtcp))
+            throw new FuzzFindingException("the per-packet path allocated (twice in a row, so not a one-time static initialiser)");
         DrainDiverted();
+    }
+
+    /// <summary>The workers' promise: no allocation per packet, whatever arrives.</summary>
+    private bool ProcessAllocates(bool onRtcp)
+    {
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        _pipeline.Process(_talker, onRtcp, _batch, _sender);
+        return GC.GetAllocatedBytesForCurrentThread() != before;
     }
 
     /// <summary>What the floor controller does with a diverted datagram (FloorSession.Machine).</summary>

@@ -5,7 +5,8 @@ namespace Mcptt.Fuzzing.Targets;
 /// <summary>
 /// Compound RTCP arriving on a leg's RTCP port through the forwarding pipeline (validation, MCPTT floor
 /// divert, SSRC remapping of SR/RR report blocks and feedback), then every packet of the first datagram
-/// read through the typed views (SR, RR, report blocks, APP). Crash: any exception.
+/// read through the typed views (SR, RR, report blocks, APP). Crash: any exception, or an allocation on
+/// the per-packet path.
 /// Input format: see <see cref="PipelineHarness"/>.
 /// </summary>
 internal sealed class RtcpTarget : FuzzTarget
