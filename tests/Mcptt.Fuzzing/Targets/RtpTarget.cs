@@ -2,8 +2,9 @@ namespace Mcptt.Fuzzing.Targets;
 
 /// <summary>
 /// Datagrams arriving on a leg's RTP port (RTP, or RTCP multiplexed by RFC 5761 packet type) through the
-/// forwarding pipeline. Crash: any exception (the per-packet path must drop malformed input and count it)
-/// or a send larger than what arrived, or an allocation on the per-packet path. Input format: see <see cref="PipelineHarness"/>.
+/// forwarding pipeline. Crash: any exception (the per-packet path must drop malformed input and count it),
+/// a send larger than what arrived, or an allocation on the per-packet path.
+/// Input format: see <see cref="PipelineHarness"/>.
 /// </summary>
 internal sealed class RtpTarget : FuzzTarget
 {

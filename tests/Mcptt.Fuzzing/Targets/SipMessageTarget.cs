@@ -17,6 +17,10 @@ internal sealed class SipMessageTarget : FuzzTarget
 
     public override string Name => "sip";
 
+    /// <summary>Each input is parsed four times (two framings, each written and parsed again) and every header
+    /// read; measured at ~133 bytes per input byte, linear (46 KB of Via headers: 6.2 MB).</summary>
+    public override long AllocationBudget(int inputLength) => (4L << 20) + 256L * inputLength;
+
     public override string Description => "SipParser (datagram + stream) and the headers the core reads; crash = exception or catch-all";
 
     public override void Run(ReadOnlySpan<byte> input)
