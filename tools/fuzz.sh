@@ -52,7 +52,7 @@ export AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_HANG_TMOUT="${FUZZ_TIMEOUT_MS
 afl_stat() { awk -F' *: *' -v k="$1" '$1==k {print $2}' "$2/fuzzer_stats" 2>/dev/null || true; }
 
 failed=0
-printf '%-13s %10s %8s %8s %7s %9s %7s %6s\n' target execs exec/s seconds corpus coverage crashes hangs > "$out/summary.txt"
+printf '%-13s %10s %8s %8s %7s %6s %9s %7s %6s\n' target execs exec/s seconds corpus edges coverage crashes hangs > "$out/summary.txt"
 for target in "${targets[@]}"; do
   seeds="$project/corpus/$target"
   [ -d "$seeds" ] || { echo "fuzz.sh: no seed corpus $seeds" >&2; exit 2; }
@@ -92,8 +92,9 @@ for target in "${targets[@]}"; do
       hangs=$((hangs + 1))
     fi
   done
-  printf '%-13s %10s %8s %8s %7s %9s %7s %6s\n' "$target" "$(afl_stat execs_done "$dir")" "$(afl_stat execs_per_sec "$dir")" \
-    "$(afl_stat run_time "$dir")" "$(afl_stat corpus_count "$dir")" "$(afl_stat bitmap_cvg "$dir")" "$crashes" "$hangs" >> "$out/summary.txt"
+  printf '%-13s %10s %8s %8s %7s %6s %9s %7s %6s\n' "$target" "$(afl_stat execs_done "$dir")" "$(afl_stat execs_per_sec "$dir")" \
+    "$(afl_stat run_time "$dir")" "$(afl_stat corpus_count "$dir")" "$(afl_stat edges_found "$dir")" "$(afl_stat bitmap_cvg "$dir")" \
+    "$crashes" "$hangs" >> "$out/summary.txt"
   if [ $((crashes + hangs)) -gt 0 ]; then
     failed=1
     echo "fuzz.sh: $target: $crashes crash(es), $hangs hang(s) in $findings; first one:"
