@@ -7,8 +7,8 @@ namespace Mcptt.Fuzzing.Targets;
 /// An Authorization / Proxy-Authorization header value as the registrar and the digest check read it:
 /// the generic auth-param parser the message model uses (<see cref="AuthHeader"/>) and the digest
 /// parameter parser the authenticator uses (<see cref="DigestParameters"/>). The SIP parser hands over one
-/// unfolded line, so inputs with CR or LF are not header values and are skipped. Crash: any exception, or
-/// an accepted header that does not parse again once written out.
+/// unfolded line, so inputs with LF are not header values and are skipped (a bare CR is kept: it survives
+/// the line split). Crash: any exception, or an accepted header that does not parse again once written out.
 /// </summary>
 internal sealed class DigestTarget : FuzzTarget
 {
@@ -18,7 +18,7 @@ internal sealed class DigestTarget : FuzzTarget
 
     public override void Run(ReadOnlySpan<byte> input)
     {
-        if (input.IndexOfAny((byte)'\r', (byte)'\n') >= 0) return;
+        if (input.Contains((byte)'\n')) return;
         string text = System.Text.Encoding.UTF8.GetString(input);
         _ = DigestParameters.TryParse(text, out var parameters, out _);
         _ = parameters.Count;
