@@ -14,6 +14,7 @@ declare -A PACKAGE_OF=(
   [kamailio]=kamailio
   [rtpengine]=rtpengine-daemon
   [curl]=curl
+  [afl-fuzz]=afl++
 )
 
 have() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || [ -x "/sbin/$1" ]; }
@@ -27,7 +28,7 @@ for tool in "${!PACKAGE_OF[@]}"; do
 done
 
 if [ "${#missing_packages[@]}" -eq 0 ]; then
-  echo "install-test-deps: all test peers present (sipp baresip tshark prometheus promtool sox kamailio rtpengine curl)"
+  echo "install-test-deps: all test peers present (sipp baresip tshark prometheus promtool sox kamailio rtpengine curl afl-fuzz)"
   exit 0
 fi
 
@@ -44,7 +45,7 @@ export DEBIAN_FRONTEND=noninteractive
 echo "wireshark-common wireshark-common/install-setuid boolean false" | $SUDO debconf-set-selections
 $SUDO apt-get -o DPkg::Lock::Timeout=600 update -q
 $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends \
-  sip-tester baresip-core tshark prometheus sox kamailio rtpengine-daemon curl
+  sip-tester baresip-core tshark prometheus sox kamailio rtpengine-daemon curl afl++
 
 for tool in "${!PACKAGE_OF[@]}"; do
   have "$tool" || { echo "install-test-deps: $tool still missing after install" >&2; exit 1; }

@@ -1,6 +1,7 @@
 namespace Mcptt.Signaling.Tests.Sip;
 
-/// <summary>Locates shared/conformance/rfc4475 beside the repository (the folder holding Mcptt.Relay.sln).</summary>
+/// <summary>Locates shared/conformance/rfc4475 beside the repository (the folder holding Mcptt.Relay.sln), else the
+/// copy in tests/Mcptt.Fuzzing/corpus/sip.</summary>
 internal static class TortureFiles
 {
     private static readonly Lazy<string> Folder = new(Locate);
@@ -21,13 +22,11 @@ internal static class TortureFiles
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Mcptt.Relay.sln"))) dir = dir.Parent;
         if (dir is null) throw new InvalidOperationException("Mcptt.Relay.sln not found above " + AppContext.BaseDirectory);
         string path = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "conformance", "rfc4475"));
-        // Beside the clone, or beside a folder above it (a git worktree in a subfolder of the team's directory).
-        for (var above = dir.Parent; above is not null && !System.IO.Directory.Exists(path); above = above.Parent)
-        {
-            var candidate = Path.Combine(above.FullName, "shared", "conformance", "rfc4475");
-            if (System.IO.Directory.Exists(candidate)) path = candidate;
-        }
-        if (!System.IO.Directory.Exists(path)) throw new InvalidOperationException("RFC 4475 messages not found at " + path);
-        return path;
+        if (System.IO.Directory.Exists(path)) return path;
+        // The repository keeps the same 49 messages (bit-exact) as the fuzzer's SIP seeds: a checkout without
+        // shared/ beside it (a git worktree, a plain clone) still runs the torture suite.
+        string kept = Path.Combine(dir.FullName, "tests", "Mcptt.Fuzzing", "corpus", "sip");
+        if (System.IO.Directory.Exists(kept)) return kept;
+        throw new InvalidOperationException("RFC 4475 messages not found at " + path + " nor " + kept);
     }
 }

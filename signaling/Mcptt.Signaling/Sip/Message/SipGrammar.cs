@@ -71,7 +71,8 @@ internal static class SipGrammar
             char c = s[i];
             if (c == '\\')
             {
-                if (i + 1 >= s.Length) return -1;
+                // quoted-pair = "\" (%x00-09 / %x0B-0C / %x0E-7F): CR and LF cannot be escaped (RFC 3261 §25.1).
+                if (i + 1 >= s.Length || s[i + 1] is '\r' or '\n') return -1;
                 sb.Append(s[++i]);
             }
             else if (c == '"')
