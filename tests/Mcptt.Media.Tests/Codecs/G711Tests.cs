@@ -1,5 +1,6 @@
 using Mcptt.Media.Codecs;
 using Mcptt.Media.Codecs.G711;
+using Mcptt.Media.Simd;
 
 namespace Mcptt.Media.Tests.Codecs;
 
@@ -9,7 +10,7 @@ public class G711Tests
     {
         var data = new TheoryData<SimdWidth>();
         foreach (var width in new[] { SimdWidth.Scalar, SimdWidth.Vector128, SimdWidth.Vector256, SimdWidth.Vector512 })
-            if (G711Transcoder.IsSupported(width)) data.Add(width);
+            if (SimdSupport.IsSupported(width)) data.Add(width);
         return data;
     }
 

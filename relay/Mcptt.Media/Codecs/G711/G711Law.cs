@@ -8,13 +8,3 @@ public enum G711Law
     /// <summary>A-law, RTP payload type 8 (PCMA).</summary>
     ALaw,
 }
-
-/// <summary>Which implementation a G.711 call uses; <see cref="Auto"/> takes the widest the CPU accelerates.</summary>
-public enum SimdWidth
-{
-    Auto,
-    Scalar,
-    Vector128,
-    Vector256,
-    Vector512,
-}

@@ -8,12 +8,6 @@ namespace Mcptt.Media.Codecs.G711;
 /// </summary>
 public static class G711Transcoder
 {
-    /// <summary>The width <see cref="SimdWidth.Auto"/> resolves to on this machine.</summary>
-    public static SimdWidth Widest { get; } =
-        V512.IsHardwareAccelerated ? SimdWidth.Vector512 :
-        V256.IsHardwareAccelerated ? SimdWidth.Vector256 :
-        V128.IsHardwareAccelerated ? SimdWidth.Vector128 : SimdWidth.Scalar;
-
     /// <summary>Encodes pcm.Length samples into as many codes; codes must be at least as long.</summary>
     public static void Encode(G711Law law, ReadOnlySpan<short> pcm, Span<byte> codes, SimdWidth width = SimdWidth.Auto)
     {
@@ -42,14 +36,5 @@ public static class G711Transcoder
         }
     }
 
-    /// <summary>Whether this machine can run <paramref name="width"/> with hardware acceleration.</summary>
-    public static bool IsSupported(SimdWidth width) => width switch
-    {
-        SimdWidth.Vector512 => V512.IsHardwareAccelerated,
-        SimdWidth.Vector256 => V256.IsHardwareAccelerated,
-        SimdWidth.Vector128 => V128.IsHardwareAccelerated,
-        _ => true,
-    };
-
-    private static SimdWidth Resolve(SimdWidth width) => width == SimdWidth.Auto ? Widest : width;
+    private static SimdWidth Resolve(SimdWidth width) => SimdSupport.Resolve(width);
 }
