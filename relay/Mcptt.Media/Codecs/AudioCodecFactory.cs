@@ -14,6 +14,9 @@ public sealed record CodecLibraryOptions
 
     public string LibCodec2 { get; init; } = Codec2Codec.DefaultLibrary;
 
+    /// <summary>PCM rate Opus codecs decode to and encode from (the mixer's rate spares a resampler).</summary>
+    public int OpusPcmSampleRate { get; init; } = 48000;
+
     /// <summary>The bitrate Opus encoders start from (capped by the remote's maxaveragebitrate).</summary>
     public int OpusBitrate { get; init; } = OpusSettings.DefaultBitrate;
 }
@@ -70,7 +73,7 @@ public sealed class AudioCodecFactory(CodecLibraryOptions? options = null)
 
     private bool TryCreateOpus(FmtpParameters parameters, out IAudioCodec? codec, out string error)
     {
-        var settings = OpusSettings.FromFmtp(parameters, _options.OpusBitrate);
+        var settings = OpusSettings.FromFmtp(parameters, _options.OpusBitrate, _options.OpusPcmSampleRate);
         if (_options.Opus == OpusImplementation.Concentus)
         {
             codec = new ConcentusOpusCodec(settings);

@@ -92,6 +92,25 @@ public class OpusTests
         Assert.InRange(TestSignals.Magnitude(output, 700, 48000), 2000, 12000);
     }
 
+    [Theory]
+    [MemberData(nameof(Implementations))]
+    public void DecodesStraightToTheMixerRate(OpusImplementation implementation)
+    {
+        using var codec = new AudioCodecFactory(new CodecLibraryOptions { Opus = implementation, OpusPcmSampleRate = 16000 }).Create("opus", 48000, 2);
+        Assert.Equal(16000, codec.Format.SampleRate);
+        Assert.Equal(320, codec.Format.FrameSamples);
+        Assert.Equal(960, codec.Format.RtpTimestampPerFrame); // the RTP clock stays 48 kHz
+        var pcm = TestSignals.Tone(1000, 16000, 16000, amplitude: 8000);
+        var decoded = new short[pcm.Length];
+        var payload = new byte[1275];
+        for (int f = 0; f < 50; f++)
+        {
+            var encoded = codec.Encode(pcm.AsSpan(f * 320, 320), payload);
+            Assert.Equal(320, codec.Decode(payload.AsSpan(0, encoded.Count), decoded.AsSpan(f * 320)).Count);
+        }
+        Assert.InRange(TestSignals.Magnitude(decoded.AsSpan(8000), 1000, 16000), 6000, 10000);
+    }
+
     [Fact]
     public void MalformedPayloadIsAnErrorValue()
     {

@@ -12,7 +12,6 @@ namespace Mcptt.Media.Codecs.Opus;
 /// </summary>
 public sealed class ConcentusOpusCodec : IAudioCodec
 {
-    private const int SampleRate = 48000;
 
 #pragma warning disable CS0618 // the constructors are marked obsolete to steer users to the factory, which may pick native code: we want the managed code
     private readonly ConcentusEncoder _encoder;
@@ -21,8 +20,8 @@ public sealed class ConcentusOpusCodec : IAudioCodec
     public ConcentusOpusCodec(OpusSettings settings)
     {
         Settings = settings;
-        Format = new CodecFormat("opus", SampleRate, SampleRate, settings.Channels, SampleRate / 50, 1275);
-        _encoder = new ConcentusEncoder(SampleRate, settings.Channels, OpusApplication.OPUS_APPLICATION_VOIP)
+        Format = new CodecFormat("opus", 48000, settings.PcmSampleRate, settings.Channels, settings.PcmSampleRate / 50, 1275);
+        _encoder = new ConcentusEncoder(settings.PcmSampleRate, settings.Channels, OpusApplication.OPUS_APPLICATION_VOIP)
         {
             Bitrate = settings.Bitrate,
             MaxBandwidth = (OpusBandwidth)settings.MaxBandwidthCode,
@@ -31,7 +30,7 @@ public sealed class ConcentusOpusCodec : IAudioCodec
             PacketLossPercent = settings.InbandFec ? settings.PacketLossPercent : 0,
         };
         if (settings.Channels == 2 && !settings.EncodeStereo) _encoder.ForceChannels = 1;
-        _decoder = new ConcentusDecoder(SampleRate, settings.Channels);
+        _decoder = new ConcentusDecoder(settings.PcmSampleRate, settings.Channels);
     }
 #pragma warning restore CS0618
 

@@ -7,7 +7,6 @@ namespace Mcptt.Media.Codecs.Opus;
 /// </summary>
 public sealed unsafe class LibOpusCodec : IAudioCodec
 {
-    private const int SampleRate = 48000;
     private const int MaxFrameSamples = 5760; // 120 ms, the longest Opus packet
 
     private readonly LibOpusApi _api;
@@ -20,7 +19,7 @@ public sealed unsafe class LibOpusCodec : IAudioCodec
         _encoder = encoder;
         _decoder = decoder;
         Settings = settings;
-        Format = new CodecFormat("opus", SampleRate, SampleRate, settings.Channels, SampleRate / 50, 1275);
+        Format = new CodecFormat("opus", 48000, settings.PcmSampleRate, settings.Channels, settings.PcmSampleRate / 50, 1275);
     }
 
     public CodecFormat Format { get; }
@@ -33,13 +32,13 @@ public sealed unsafe class LibOpusCodec : IAudioCodec
         codec = null;
         if (!LibOpusApi.TryLoad(library, out var api, out error)) return false;
         int status;
-        nint encoder = api!.EncoderCreate(SampleRate, settings.Channels, LibOpusApi.ApplicationVoip, &status);
+        nint encoder = api!.EncoderCreate(settings.PcmSampleRate, settings.Channels, LibOpusApi.ApplicationVoip, &status);
         if (encoder == 0 || status != 0)
         {
             error = $"opus_encoder_create failed ({status})";
             return false;
         }
-        nint decoder = api.DecoderCreate(SampleRate, settings.Channels, &status);
+        nint decoder = api.DecoderCreate(settings.PcmSampleRate, settings.Channels, &status);
         if (decoder == 0 || status != 0)
         {
             api.EncoderDestroy(encoder);

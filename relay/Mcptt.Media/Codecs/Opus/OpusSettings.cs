@@ -15,6 +15,12 @@ public sealed record OpusSettings
     /// <summary>rtpengine's default Opus bitrate, so transcoded calls compare like for like.</summary>
     public const int DefaultBitrate = 32000;
 
+    /// <summary>
+    /// PCM rate of encode input and decode output: 8000, 12000, 16000, 24000 or 48000. libopus codes and decodes
+    /// at any of them directly, so a 16 kHz mixer needs no resampler for Opus legs. RTP stays 48 kHz (RFC 7587).
+    /// </summary>
+    public int PcmSampleRate { get; init; } = 48000;
+
     /// <summary>PCM channels of encode input and decode output: 2 when the remote sets <c>stereo=1</c> or <c>sprop-stereo=1</c>.</summary>
     public int Channels { get; init; } = 1;
 
@@ -47,14 +53,17 @@ public sealed record OpusSettings
     };
 
     /// <summary>Applies a remote fmtp (RFC 7587) to the defaults.</summary>
-    public static OpusSettings FromFmtp(FmtpParameters fmtp, int defaultBitrate = DefaultBitrate)
+    public static OpusSettings FromFmtp(FmtpParameters fmtp, int defaultBitrate = DefaultBitrate, int pcmSampleRate = 48000)
     {
+        if (pcmSampleRate is not (8000 or 12000 or 16000 or 24000 or 48000))
+            throw new ArgumentOutOfRangeException(nameof(pcmSampleRate), $"Opus PCM rate {pcmSampleRate} is not 8000, 12000, 16000, 24000 or 48000");
         bool stereo = fmtp.Flag("stereo");
         bool spropStereo = fmtp.Flag("sprop-stereo");
         int bitrate = defaultBitrate;
         if (fmtp.TryGetInt("maxaveragebitrate", out int max)) bitrate = Math.Min(bitrate, max);
         return new OpusSettings
         {
+            PcmSampleRate = pcmSampleRate,
             Channels = stereo || spropStereo ? 2 : 1,
             EncodeStereo = stereo,
             Bitrate = Math.Clamp(bitrate, 6000, 510000),
