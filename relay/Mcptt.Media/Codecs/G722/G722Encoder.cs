@@ -30,9 +30,7 @@ internal struct G722Encoder
     {
         int difference = G722Band.Saturate(sample - _low.Prediction);
         int magnitude = difference >= 0 ? difference : -(difference + 1);
-        var levels = G722Tables.LowDecisionLevels;
-        int interval = 1;
-        while (interval < 30 && magnitude >= (levels[interval] * _low.Step) >> 12) interval++;
+        int interval = LowInterval(magnitude, _low.Step);
         int code = difference < 0 ? G722Tables.LowCodeNegative[interval] : G722Tables.LowCodePositive[interval];
 
         int code4 = code >> 2;
@@ -40,6 +38,20 @@ internal struct G722Encoder
         _low.AdaptScale(G722Tables.LowLogFactor[G722Tables.LowMagnitudeIndex[code4]], 18432, 8);
         _low.Adapt(quantised);
         return code;
+    }
+
+    /// <summary>The first quantiser interval i in 1..30 with magnitude &lt; level(i) × step (binary search: the levels rise).</summary>
+    private static int LowInterval(int magnitude, int step)
+    {
+        var levels = G722Tables.LowDecisionLevels;
+        int low = 1, high = 30;
+        while (low < high)
+        {
+            int middle = (low + high) >> 1;
+            if (magnitude >= (levels[middle] * step) >> 12) low = middle + 1;
+            else high = middle;
+        }
+        return low;
     }
 
     private int EncodeHigh(int sample)
