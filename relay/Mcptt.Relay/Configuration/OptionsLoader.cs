@@ -16,7 +16,7 @@ public static class OptionsLoader
     /// <summary>Sections this appliance reads; anything else at the top level is a typo.</summary>
     public static readonly IReadOnlyList<string> KnownSections =
         [SipOptions.Section, MediaOptions.Section, HttpOptions.Section, NgOptions.Section, AuthOptions.Section,
-         GroupOptions.Section, FloorOptions.Section, "Logging"];
+         GroupOptions.Section, GroupCallLimits.Section, FloorOptions.Section, "Logging", ConfigurationSources.ConfigFileKey];
 
     public static (ApplianceOptions? Options, IReadOnlyList<string> Errors) Load(IConfiguration configuration)
     {
@@ -31,6 +31,7 @@ public static class OptionsLoader
             Ng = ReadNg(reader),
             Auth = ReadAuth(reader, configuration, sip),
             Groups = ReadGroups(reader, configuration),
+            GroupCalls = ReadGroupCallLimits(reader),
             Floor = ReadFloor(reader),
         };
         if (reader.Errors.Count == 0) CheckListenersDoNotCollide(reader, options);
@@ -202,6 +203,18 @@ public static class OptionsLoader
             });
         }
         return groups;
+    }
+
+    private static GroupCallLimits ReadGroupCallLimits(SettingsReader r)
+    {
+        const string s = GroupCallLimits.Section;
+        r.RejectUnknownKeys(s, ["MaxSessions", "MemberRingTimeoutSeconds"]);
+        var d = new GroupCallLimits();
+        return new GroupCallLimits
+        {
+            MaxSessions = r.Int($"{s}:MaxSessions", d.MaxSessions, 1, 100_000),
+            MemberRingTimeoutSeconds = r.Int($"{s}:MemberRingTimeoutSeconds", d.MemberRingTimeoutSeconds, 1, 600),
+        };
     }
 
     /// <summary>The user name a member entry stands for: "alice" or the user part of "sip:alice@host".</summary>
