@@ -113,7 +113,7 @@ machine_info >"$OUT/machine.txt"
 echo "groups=$GROUP_COUNT members=$MEMBERS steps=$STEPS step_s=$STEP_S period_ms=$PERIOD_MS hold_ms=$HOLD_MS media_ports=$MEDIA_PORTS" >>"$OUT/machine.txt"
 log "results in $OUT"
 "$FLOORLOAD" config --out "$OUT/site.json" --groups "$GROUP_COUNT" --members "$MEMBERS" --domain 127.0.0.1
-[[ "$PROFILE" == 1 ]] && PROFILE_ENV="DOTNET_PerfMapEnabled=1" || PROFILE_ENV=""
+[[ "$PROFILE" == 1 ]] && PROFILE_ENV="DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0" || PROFILE_ENV=""
 
 rc=0
 for engine in $ENGINES; do
