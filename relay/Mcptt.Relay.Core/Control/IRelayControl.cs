@@ -63,6 +63,17 @@ public interface IRelayControl
     LegStats GetStats(LegHandle leg);
 
     /// <summary>
+    /// <see cref="LegStats.LastVoiceTimestamp"/> (<paramref name="voiceOnly"/>) or <see cref="LegStats.LastRtpTimestamp"/> of
+    /// the leg, 0 when unknown: what a poll of every participant needs, without building the whole snapshot (which
+    /// allocates the learned addresses) for each of thousands of legs four times a second.
+    /// </summary>
+    long LastActivity(LegHandle leg, bool voiceOnly)
+    {
+        var stats = GetStats(leg);
+        return voiceOnly ? stats.LastVoiceTimestamp : stats.LastRtpTimestamp;
+    }
+
+    /// <summary>
     /// Datagrams arriving on a leg allocated with <see cref="LegKind.Diverted"/> (the MCPTT floor
     /// control port), and RTCP APP "MCPT" packets arriving on an RTP leg's RTCP port, are copied here,
     /// on a control-plane thread, never on a worker. Bounded: when the consumer is slow they are

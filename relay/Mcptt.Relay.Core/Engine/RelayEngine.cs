@@ -332,6 +332,13 @@ public sealed class RelayEngine : IRelayControl, IDisposable
             Volatile.Read(ref state.DetectVoice ? ref state.LastVoiceTimestamp : ref state.LastRtpTimestamp));
     }
 
+    public long LastActivity(LegHandle leg, bool voiceOnly)
+    {
+        // Lock-free like GetStats, without the snapshot's allocations.
+        if (FindUnlocked(leg) is not { } state) return 0;
+        return Volatile.Read(ref voiceOnly && state.DetectVoice ? ref state.LastVoiceTimestamp : ref state.LastRtpTimestamp);
+    }
+
     public void Dispose()
     {
         lock (_gate)

@@ -176,7 +176,11 @@ public static class ApplianceComposition
     /// calls are hung up while the stack can still send the BYEs.</summary>
     private static void AddGroupCalls(IServiceCollection services, ApplianceOptions options, SipServicesOptions servicesOptions)
     {
-        var groups = new GroupCallOptions();
+        var groups = new GroupCallOptions
+        {
+            MaxSessions = options.GroupCalls.MaxSessions,
+            MemberRingTimeout = TimeSpan.FromSeconds(options.GroupCalls.MemberRingTimeoutSeconds),
+        };
         foreach (var group in options.Groups)
         {
             groups.Groups.Add(new GroupDefinition

@@ -9,6 +9,7 @@ public sealed record ApplianceOptions
     public NgOptions Ng { get; init; } = new();
     public AuthOptions Auth { get; init; } = new();
     public IReadOnlyList<GroupOptions> Groups { get; init; } = [];
+    public GroupCallLimits GroupCalls { get; init; } = new();
     public FloorOptions Floor { get; init; } = new();
     public SipFloodOptions SipFlood { get; init; } = new();
 }

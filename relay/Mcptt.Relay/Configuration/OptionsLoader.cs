@@ -16,7 +16,8 @@ public static partial class OptionsLoader
     /// <summary>Sections this appliance reads; anything else at the top level is a typo.</summary>
     public static readonly IReadOnlyList<string> KnownSections =
         [SipOptions.Section, MediaOptions.Section, HttpOptions.Section, NgOptions.Section, AuthOptions.Section,
-         GroupOptions.Section, FloorOptions.Section, SipFloodOptions.Section, "Logging"];
+         GroupOptions.Section, GroupCallLimits.Section, FloorOptions.Section, SipFloodOptions.Section, "Logging",
+         ConfigurationSources.ConfigFileKey];
 
     public static (ApplianceOptions? Options, IReadOnlyList<string> Errors) Load(IConfiguration configuration)
     {
@@ -31,6 +32,7 @@ public static partial class OptionsLoader
             Ng = ReadNg(reader),
             Auth = ReadAuth(reader, configuration, sip),
             Groups = ReadGroups(reader, configuration),
+            GroupCalls = ReadGroupCallLimits(reader),
             Floor = ReadFloor(reader),
             SipFlood = ReadSipFlood(reader, configuration),
         };
@@ -169,6 +171,18 @@ public static partial class OptionsLoader
             });
         }
         return groups;
+    }
+
+    private static GroupCallLimits ReadGroupCallLimits(SettingsReader r)
+    {
+        const string s = GroupCallLimits.Section;
+        r.RejectUnknownKeys(s, ["MaxSessions", "MemberRingTimeoutSeconds"]);
+        var d = new GroupCallLimits();
+        return new GroupCallLimits
+        {
+            MaxSessions = r.Int($"{s}:MaxSessions", d.MaxSessions, 1, 100_000),
+            MemberRingTimeoutSeconds = r.Int($"{s}:MemberRingTimeoutSeconds", d.MemberRingTimeoutSeconds, 1, 600),
+        };
     }
 
     /// <summary>The user name a member entry stands for: "alice" or the user part of "sip:alice@host".</summary>

@@ -26,6 +26,9 @@ public sealed class RelayFloorBinding : IDisposable
     private readonly Dictionary<FloorSession, SessionGate> _sessions = new();
     private readonly ITimer _poll;
     private int _polling;
+    /// <summary>The poll's copy of every route, reused (only one poll runs at a time): thousands of participants
+    /// would otherwise cost a large array per poll, four times a second.</summary>
+    private Route[] _pollRoutes = [];
     private bool _disposed;
 
     public RelayFloorBinding(IRelayControl relay, FloorServer server, TimeSpan? mediaPollInterval = null)
@@ -154,18 +157,25 @@ public sealed class RelayFloorBinding : IDisposable
         if (Interlocked.Exchange(ref _polling, 1) == 1) return; // a slow poll is still running
         try
         {
-            Route[] routes;
+            int count = 0;
             lock (_lock)
             {
                 if (_disposed) return;
-                var all = new List<Route>();
-                foreach (var gate in _sessions.Values) all.AddRange(gate.Routes);
-                routes = all.ToArray();
+                foreach (var gate in _sessions.Values) count += gate.Routes.Count;
+                if (_pollRoutes.Length < count) _pollRoutes = new Route[Math.Max(count, 2 * _pollRoutes.Length)];
+                int n = 0;
+                foreach (var gate in _sessions.Values)
+                {
+                    gate.Routes.CopyTo(_pollRoutes, n);
+                    n += gate.Routes.Count;
+                }
             }
-            foreach (var route in routes)
+            var routes = _pollRoutes;
+            for (int i = 0; i < count; i++)
             {
-                var stats = _relay.GetStats(route.MediaLeg);
-                long last = route.VoiceOnly ? stats.LastVoiceTimestamp : stats.LastRtpTimestamp;
+                var route = routes[i];
+                routes[i] = null!; // the next poll overwrites it anyway; do not keep ended calls alive meanwhile
+                long last = _relay.LastActivity(route.MediaLeg, route.VoiceOnly);
                 if (last == 0 || last == route.LastRtpTimestamp) continue;
                 route.LastRtpTimestamp = last;
                 route.Session.OnMedia(route.ParticipantId);

@@ -355,7 +355,7 @@ public sealed partial class FloorSession
     {
         if (State != GeneralFloorState.Idle) return;
         FloorLog.Inactivity(_logger, _name);
-        _pendingEvents.Add(() => InactivityTimeout?.Invoke(this));
+        _pendingEvents.Add(new PendingEvent(Inactivity: true, Holder: null));
     }
 
     private void OnT7FloorIdle()

@@ -18,7 +18,7 @@ public sealed partial class FloorSession : IDisposable
     private readonly object _lock = new();
     private readonly List<FloorParticipant> _participants = new();
     private readonly FloorQueue _queue = new();
-    private readonly List<Action> _pendingEvents = new();
+    private readonly List<PendingEvent> _pendingEvents = new();
     private readonly FloorSessionOptions _options;
     private readonly FloorTimers _timers;
     private readonly FloorMetrics _metrics;
@@ -188,7 +188,7 @@ public sealed partial class FloorSession : IDisposable
         {
             if (State is GeneralFloorState.StartStop or GeneralFloorState.Releasing) return;
             State = GeneralFloorState.Releasing;
-            StopAllTimers();
+            DisposeAllTimers();
             _queue.Clear();
             foreach (var p in _participants) p.State = ParticipantFloorState.Releasing;
             if (_holder is not null) SetHolder(null);
@@ -203,12 +203,12 @@ public sealed partial class FloorSession : IDisposable
 
     public void Dispose() => Stop();
 
-    internal void OnTimer(SessionTimer timer, long generation)
+    internal void OnTimer(SessionTimer timer)
     {
         lock (_lock)
         {
             if (State is GeneralFloorState.StartStop or GeneralFloorState.Releasing) return;
-            timer.Expire(generation);
+            timer.Expire();
         }
         RaisePendingEvents();
     }
@@ -231,35 +231,44 @@ public sealed partial class FloorSession : IDisposable
     {
         _holder = holder;
         _gate.SetHolder(holder?.Id);
-        string? id = holder?.Id;
-        _pendingEvents.Add(() => HolderChanged?.Invoke(this, id));
+        if (HolderChanged is not null) _pendingEvents.Add(new PendingEvent(Inactivity: false, holder?.Id));
     }
 
     private void RaisePendingEvents()
     {
-        Action[] events;
+        // The common case (a grant or an idle: one event) copies it out without allocating.
+        PendingEvent single;
+        PendingEvent[]? several = null;
         lock (_lock)
         {
             if (_pendingEvents.Count == 0) return;
-            events = _pendingEvents.ToArray();
+            single = _pendingEvents[0];
+            if (_pendingEvents.Count > 1) several = _pendingEvents.ToArray();
             _pendingEvents.Clear();
         }
-        foreach (var raise in events)
+        if (several is null) Raise(single);
+        else foreach (var pending in several) Raise(pending);
+    }
+
+    private void Raise(PendingEvent pending)
+    {
+        try
         {
-            try
-            {
-                raise();
-            }
-            catch (Exception ex)
-            {
-                // A faulty subscriber must not wedge the floor machine.
-                FloorLog.HandlerFailed(_logger, _name, ex);
-            }
+            if (pending.Inactivity) InactivityTimeout?.Invoke(this);
+            else HolderChanged?.Invoke(this, pending.Holder);
+        }
+        catch (Exception ex)
+        {
+            // A faulty subscriber must not wedge the floor machine.
+            FloorLog.HandlerFailed(_logger, _name, ex);
         }
     }
 
-    private void StopAllTimers()
+    /// <summary>An event to raise once the lock is released: T4 expiry, or the new holder (null = nobody).</summary>
+    private readonly record struct PendingEvent(bool Inactivity, string? Holder);
+
+    private void DisposeAllTimers()
     {
-        _t1.Stop(); _t2.Stop(); _t3.Stop(); _t4.Stop(); _t7.Stop(); _t8.Stop(); _t20.Stop();
+        _t1.Dispose(); _t2.Dispose(); _t3.Dispose(); _t4.Dispose(); _t7.Dispose(); _t8.Dispose(); _t20.Dispose();
     }
 }

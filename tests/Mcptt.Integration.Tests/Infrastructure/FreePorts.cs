@@ -23,7 +23,7 @@ public static class FreePorts
     /// <paramref name="alignment"/> (use 2 for an RTP/RTCP pair, 4 for baresip's SIP+TLS ports).</summary>
     public static int Block(int count, int alignment = 1)
     {
-        if (count < 1 || count > 1000) throw new ArgumentOutOfRangeException(nameof(count));
+        if (count < 1 || count > 4096) throw new ArgumentOutOfRangeException(nameof(count));
         lock (Gate)
         {
             for (int attempt = 0; attempt < 200; attempt++)

@@ -48,6 +48,7 @@ public sealed class OptionsLoaderDefaultsTests
         Assert.Equal(fromCode.Options.Http, fromFile.Options.Http);
         Assert.Equal(fromCode.Options.Ng, fromFile.Options.Ng);
         Assert.Equal(fromCode.Options.Floor, fromFile.Options.Floor);
+        Assert.Equal(fromCode.Options.GroupCalls, fromFile.Options.GroupCalls);
         Assert.Equal(fromCode.Options.Media with { CoreIds = [] }, fromFile.Options.Media with { CoreIds = [] });
         Assert.Equal(fromCode.Options.Auth.Users, fromFile.Options.Auth.Users);
     }
